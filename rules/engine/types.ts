@@ -46,6 +46,11 @@ export interface RuleMeta<M extends string = string> {
   triggers: string[];
   /** 'patch' rules see one patch at a time; 'series' rules see the whole series at once. */
   scope: 'patch' | 'series';
+  /**
+   * Rule ids this rule is more specific than: when both report the same problem at the same
+   * place, the runner keeps this rule's finding only ("one problem, one finding").
+   */
+  supersedes?: string[];
 }
 
 export interface Report<M extends string = string> extends Location {
