@@ -9,6 +9,11 @@ export interface RawMessage {
   /** Where inside the source: "#12" in an mbox, a UID, a Maildir file name, a commit id. */
   locator: string;
   data: Buffer;
+  /**
+   * Size of the message as the source had it, when the source kept only part of it (data cut at a
+   * size limit). parseMessage rejects such a message naming this size.
+   */
+  originalSize?: number;
 }
 
 export interface Address {

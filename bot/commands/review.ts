@@ -1,9 +1,64 @@
+import { Option } from 'commander';
 import type { RegisterCommand } from '../cli.ts';
 import { UsageError } from '../errors.ts';
+import { allRules } from '../../rules/index.ts';
+import { runReview, type ReviewCommandOptions } from './review-run.ts';
 
-// Placeholder until the command is built; replaced by its owner.
-export const registerReview: RegisterCommand = (program) => {
-  program.command('review').description('(not built yet)').action(() => {
-    throw new UsageError('review: not built yet');
-  });
+interface ReviewFlags {
+  git?: string;
+  format?: string;
+  output?: string;
+  failOn?: 'error' | 'warning' | 'info';
+  revision?: string;
+  allRevisions?: boolean;
+  config?: string;
+  tree?: string;
+}
+
+function parseRevision(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^[1-9]\d*$/.test(value)) throw new UsageError(`--revision: expected a positive number, got "${value}"`);
+  return Number(value);
+}
+
+export const registerReview: RegisterCommand = (program, setExit) => {
+  program
+    .command('review')
+    .description('review patch files, directories, mailboxes (mbox, .gz, Maildir) or stdin (-)')
+    .argument('[paths...]', 'inputs; - reads stdin')
+    .option('--git <range>', 'review local commits as `git format-patch RANGE` would send them')
+    .option('--format <format>', 'output format: text, json, sarif (default text, or review.format in the config)')
+    .option('--output <file>', 'write the report to FILE instead of stdout')
+    .addOption(new Option('--fail-on <severity>', 'exit 1 on findings at or above this severity (default error)').choices(['error', 'warning', 'info']))
+    .option('--revision <n>', 'review revision N of each series instead of the latest')
+    .option('--all-revisions', 'review every revision of each series')
+    .option('--config <file>', 'configuration file (default ./deptbot.config.yaml when present)')
+    .option('--tree <dir>', 'kernel git tree: apply the series and check whole functions')
+    .option('--debug', 'show stack traces and debug logs')
+    .action(async (paths: string[], flags: ReviewFlags) => {
+      const opts: ReviewCommandOptions = {
+        inputs: paths,
+        git: flags.git,
+        format: flags.format,
+        output: flags.output,
+        failOn: flags.failOn,
+        revision: parseRevision(flags.revision),
+        allRevisions: flags.allRevisions === true,
+        config: flags.config,
+        tree: flags.tree,
+      };
+      // Loaded here, not at the top, so the other commands start without the mail and rule engine.
+      const { defaultSources, defaultStages } = await import('../wiring.ts');
+      setExit(
+        await runReview(opts, {
+          cwd: process.cwd(),
+          stdout: process.stdout,
+          stderr: process.stderr,
+          env: process.env,
+          stages: defaultStages(),
+          sources: defaultSources,
+          rules: allRules,
+        }),
+      );
+    });
 };

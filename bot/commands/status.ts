@@ -1,9 +1,29 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { RegisterCommand } from '../cli.ts';
-import { UsageError } from '../errors.ts';
+import { EXIT_OK, InputError } from '../errors.ts';
+import { openDb } from '../store/db.ts';
+import { readWatchStatus } from '../store/watch-status.ts';
+import { formatStatus } from '../watch/status-text.ts';
 
-// Placeholder until the command is built; replaced by its owner.
-export const registerStatus: RegisterCommand = (program) => {
-  program.command('status').description('(not built yet)').action(() => {
-    throw new UsageError('status: not built yet');
-  });
+export const DEFAULT_STATE_FILE = './deptbot-state.sqlite';
+
+export const registerStatus: RegisterCommand = (program, setExit) => {
+  program
+    .command('status')
+    .description('show what a watch has done: sources, checkpoints, pending series, quarantine, reviews, errors')
+    .option('--state <file>', 'state file of the watch', DEFAULT_STATE_FILE)
+    .option('--json', 'print the status as JSON')
+    .action((flags: { state: string; json?: boolean }) => {
+      const file = resolve(flags.state);
+      if (!existsSync(file)) throw new InputError(flags.state, 'no such state file (has `deptbot watch` run with this --state?)');
+      const db = openDb(file, { readonly: true });
+      try {
+        const status = readWatchStatus(db);
+        process.stdout.write(flags.json ? `${JSON.stringify(status, null, 2)}\n` : formatStatus(status, flags.state));
+      } finally {
+        db.close();
+      }
+      setExit(EXIT_OK);
+    });
 };

@@ -1,4 +1,5 @@
 import type { Rule } from '../engine/types.ts';
+import resvNotHeld from './resv-not-held.ts';
 
 /** Every rule of the dma-buf area, in catalog order. */
-export const rules: Rule[] = [];
+export const rules: Rule[] = [resvNotHeld];

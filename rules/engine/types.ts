@@ -22,6 +22,8 @@ export interface Finding extends Location {
   ruleId: string;
   severity: Severity;
   message: string;
+  /** The rule's message id that produced `message` (tests and tools match on it). */
+  messageId?: string;
   related?: RelatedLocation[];
 }
 

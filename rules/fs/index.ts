@@ -1,4 +1,5 @@
 import type { Rule } from '../engine/types.ts';
+import pseudoFsNoexec from './pseudo-fs-noexec.ts';
 
 /** Every rule of the fs area, in catalog order. */
-export const rules: Rule[] = [];
+export const rules: Rule[] = [pseudoFsNoexec as Rule];

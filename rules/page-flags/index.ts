@@ -1,4 +1,6 @@
 import type { Rule } from '../engine/types.ts';
+import rawBitop from './raw-bitop.ts';
+import usageApiWithoutStub from './usage-api-without-stub.ts';
 
 /** Every rule of the page-flags area, in catalog order. */
-export const rules: Rule[] = [];
+export const rules: Rule[] = [rawBitop as Rule, usageApiWithoutStub as Rule];

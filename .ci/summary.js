@@ -1,0 +1,9 @@
+// Prints vitest's totals as the plain closing line CI reads: "tests: N passed, N failed, N skipped".
+import { readFileSync } from 'node:fs';
+
+const report = JSON.parse(readFileSync(process.argv[2], 'utf8'));
+const passed = report.numPassedTests ?? 0;
+const failed = report.numFailedTests ?? 0;
+const skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
+console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
+process.exitCode = failed > 0 || passed === 0 ? 1 : 0;

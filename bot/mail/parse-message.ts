@@ -1,0 +1,157 @@
+// RawMessage -> Message. MIME (transfer encodings, charsets, multipart, encoded words, HTML-only
+// mail) is decoded by mailparser. Its header pass is most of its cost on kernel mail (long To/Cc,
+// tens of trace headers), so it is handed only the fields that shape the body and the subject; the
+// threading ids, the date and the address fields are read here from the unfolded header lines,
+// the addresses through mailparser's own parseAddressHeader.
+import { parseAddressHeader, simpleParser, type Attachment, type ParsedMail } from 'mailparser';
+import { InputError, oneLine } from '../errors.ts';
+import type { Address, Message, RawMessage } from '../model.ts';
+import { readHeaderBlock, startsWithHeaderField, type HeaderField } from './header-block.ts';
+import { firstMessageId, messageIds, synthesizeId } from './message-id.ts';
+import { parseSubject } from './subject.ts';
+
+export const DEFAULT_MAX_MESSAGE_BYTES = 25 * 1024 * 1024;
+/** HTML larger than this is not converted to text (html-to-text is slow on huge documents). */
+const MAX_HTML_CHARS = 4 * 1024 * 1024;
+
+export interface ParseOptions {
+  maxBytes?: number;
+}
+
+/** Fields mailparser needs to decode the body and the subject; everything else stays with us. */
+const FOR_MAILPARSER = new Set(['content-type', 'content-transfer-encoding', 'content-disposition', 'mime-version', 'subject']);
+const NO_ADDRESS: Address = { name: '', address: '' };
+
+export async function parseMessage(raw: RawMessage, opts: ParseOptions = {}): Promise<Message> {
+  const input = `${raw.source}${raw.locator}`;
+  const maxBytes = opts.maxBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+  const size = Math.max(raw.originalSize ?? 0, raw.data.length);
+  if (size > maxBytes) {
+    throw new InputError(input, `message is ${size} bytes, over the limit of ${maxBytes}`);
+  }
+  const start = skipFromLine(raw.data);
+  if (!startsWithHeaderField(raw.data, start)) return bareMessage(raw, start, size);
+
+  const block = readHeaderBlock(raw.data, start);
+  const first = new Map<string, string>();
+  for (const f of block.fields) if (!first.has(f.key)) first.set(f.key, f.value);
+
+  let parsed: ParsedMail;
+  try {
+    parsed = await simpleParser(mimeOnly(block.fields, raw.data.subarray(block.bodyStart)), {
+      skipTextToHtml: true,
+      skipTextLinks: true,
+      skipImageLinks: true,
+      maxHtmlLengthToParse: MAX_HTML_CHARS,
+    });
+  } catch (err) {
+    throw new InputError(input, `broken MIME structure: ${oneLine(err)}`);
+  }
+
+  const subjectText = parsed.subject ?? first.get('subject') ?? '';
+  const headers = new Map(first);
+  headers.set('subject', subjectText);
+  const refs = messageIds(first.get('references'));
+  return {
+    id: firstMessageId(first.get('message-id')) ?? synthesizeId(raw.data),
+    inReplyTo: firstMessageId(first.get('in-reply-to')),
+    references: refs,
+    from: addresses(first.get('from'))[0] ?? NO_ADDRESS,
+    to: addresses(first.get('to')),
+    cc: addresses(first.get('cc')),
+    replyTo: addresses(first.get('reply-to')),
+    date: parseDate(first.get('date')),
+    subject: parseSubject(subjectText),
+    body: normaliseNewlines(bodyText(parsed)),
+    headers,
+    size,
+    source: raw.source,
+    locator: raw.locator,
+  };
+}
+
+/** Decoded addresses of one header value; groups flattened, invalid entries dropped. */
+export function addresses(value: string | undefined): Address[] {
+  if (!value) return [];
+  const out: Address[] = [];
+  for (const a of parseAddressHeader(value, { flatten: true }).value) {
+    if (a.address || a.name) out.push({ name: a.name, address: a.address ?? '' });
+  }
+  return out;
+}
+
+/** An unparseable or missing date is the epoch: ordering still works and nothing throws. */
+function parseDate(value: string | undefined): Date {
+  const t = value ? Date.parse(value.replace(/\s*\([^)]*\)\s*$/, '')) : NaN;
+  return new Date(Number.isFinite(t) ? t : 0);
+}
+
+function mimeOnly(fields: HeaderField[], body: Buffer): Buffer {
+  let head = '';
+  for (const f of fields) if (FOR_MAILPARSER.has(f.key)) head += `${f.key}: ${f.value}\r\n`;
+  return Buffer.concat([Buffer.from(`${head}\r\n`, 'utf8'), body]);
+}
+
+/** The plain text (or HTML converted by mailparser), then every attached patch. */
+function bodyText(parsed: ParsedMail): string {
+  let text = parsed.text ?? '';
+  for (const att of parsed.attachments) {
+    if (!isPatchAttachment(att)) continue;
+    const attached = decodeText(att);
+    if (text.length > 0 && !text.endsWith('\n')) text += '\n';
+    text += attached;
+  }
+  return text;
+}
+
+function isPatchAttachment(att: Attachment): boolean {
+  const type = att.contentType.toLowerCase();
+  const name = (att.filename ?? '').toLowerCase();
+  if (type === 'text/x-patch' || type === 'text/x-diff' || type === 'text/x-log') return true;
+  const named = name.endsWith('.patch') || name.endsWith('.diff');
+  return named && (type.startsWith('text/') || type === 'application/octet-stream');
+}
+
+function decodeText(att: Attachment): string {
+  const ct = att.headers.get('content-type') as { params?: Record<string, unknown> } | undefined;
+  const param = ct?.params?.charset;
+  const charset = typeof param === 'string' ? param : 'utf-8';
+  try {
+    return new TextDecoder(charset).decode(att.content);
+  } catch {
+    return new TextDecoder('utf-8').decode(att.content);
+  }
+}
+
+function normaliseNewlines(text: string): string {
+  return text.includes('\r') ? text.replace(/\r\n/g, '\n') : text;
+}
+
+/** Offset after a leading mbox "From " line (git format-patch files start with one). */
+function skipFromLine(data: Buffer): number {
+  if (data.length < 5 || data.toString('latin1', 0, 5) !== 'From ') return 0;
+  const nl = data.indexOf(10);
+  return nl < 0 ? data.length : nl + 1;
+}
+
+/** A bare diff (or any text without mail headers): one patch, no author, id from its bytes. */
+function bareMessage(raw: RawMessage, start: number, size: number): Message {
+  const body = normaliseNewlines(new TextDecoder('utf-8').decode(raw.data.subarray(start)));
+  const path = /^\+\+\+ (?:b\/)?(\S{1,200})/m.exec(body)?.[1] ?? /^diff --git a\/(\S{1,200})/m.exec(body)?.[1];
+  const subjectText = `[PATCH] ${path ?? raw.locator ?? 'diff'}`;
+  return {
+    id: synthesizeId(raw.data),
+    references: [],
+    from: NO_ADDRESS,
+    to: [],
+    cc: [],
+    replyTo: [],
+    date: new Date(0),
+    subject: parseSubject(subjectText),
+    body,
+    headers: new Map([['subject', subjectText]]),
+    size,
+    source: raw.source,
+    locator: raw.locator,
+  };
+}

@@ -1,0 +1,126 @@
+// The one place that wires the stages, one way: sources -> parse -> series assembly -> review ->
+// reporters. Commands pick sources, reporters and options; they never reach into the stages.
+import type { InputProblem, Message, RawMessage, Review, Series } from './model.ts';
+import type { Reporter } from './reporters/types.ts';
+import type { Source } from './sources/types.ts';
+import type { Rule, SeverityOrOff } from '../rules/engine/types.ts';
+import { InputError, oneLine } from './errors.ts';
+import { RevisionSelector, type RevisionChoice } from './revision-selector.ts';
+import { emptySummary, type RunSummary } from './run-summary.ts';
+
+/** What the pipeline passes to the rule engine (the contract of rules/engine/review.ts). */
+export interface PipelineReviewOptions {
+  rules?: readonly Rule[];
+  severities?: Record<string, SeverityOrOff>;
+  tree?: string;
+  budgetMs?: number;
+}
+
+/** Counts the series assembler keeps about messages that did not become patches. */
+export interface AssemblyStats {
+  followUps: number;
+  /** Reason -> number of messages skipped for it. */
+  skipped: Record<string, number>;
+}
+
+/** Series assembly as bot/mail/mailbox.ts provides it. */
+export interface SeriesAssembler {
+  /** Returns the series that just became complete. */
+  add(msg: Message): Series[];
+  /** Returns every series not yet returned, incomplete ones included. */
+  flush(): Series[];
+  stats(): AssemblyStats;
+}
+
+/** The stages, injectable so that the wiring can be tested on its own. */
+export interface PipelineStages {
+  parseMessage(raw: RawMessage): Promise<Message>;
+  createAssembler(): SeriesAssembler;
+  /** Groups revisions of one series (change-id, else normalised title + author). */
+  lineageKey(series: Series): string;
+  reviewSeries(series: Series, opts: PipelineReviewOptions): Promise<Review>;
+}
+
+export interface PipelineOptions {
+  sources: readonly Source[];
+  reporters: readonly Reporter[];
+  stages: PipelineStages;
+  revisions?: RevisionChoice;
+  review?: PipelineReviewOptions;
+  /** Called once per bad input, as soon as it is found (the command prints it at once). */
+  onProblem?(problem: InputProblem): void;
+  /** Called for every raw message read (progress). */
+  onMessage?(raw: RawMessage): void;
+  signal?: AbortSignal;
+}
+
+/**
+ * Runs sources through parsing, series assembly and review, and hands the chosen reviews to the
+ * reporters. Bad messages and unreadable sources become InputProblems; the run goes on.
+ */
+export async function runPipeline(opts: PipelineOptions): Promise<RunSummary> {
+  const summary = emptySummary();
+  const problem = (input: string, err: unknown): void => {
+    const p = toProblem(input, err);
+    summary.problems.push(p);
+    opts.onProblem?.(p);
+  };
+  const assembler = opts.stages.createAssembler();
+  const selector = new RevisionSelector(opts.revisions ?? { mode: 'latest' }, opts.stages.lineageKey);
+
+  const review = async (series: Series): Promise<void> => {
+    if (!selector.wants(series)) return;
+    try {
+      selector.keep(series, await opts.stages.reviewSeries(series, opts.review ?? {}));
+    } catch (err) {
+      problem(`series "${series.title}" v${series.revision}`, err);
+    }
+  };
+
+  for (const source of opts.sources) {
+    if (opts.signal?.aborted) break;
+    try {
+      for await (const raw of source.messages(opts.signal)) {
+        summary.messages++;
+        opts.onMessage?.(raw);
+        let msg: Message;
+        try {
+          msg = await opts.stages.parseMessage(raw);
+        } catch (err) {
+          problem(`${raw.source}${raw.locator}`, err);
+          continue;
+        }
+        for (const series of assembler.add(msg)) await review(series);
+      }
+    } catch (err) {
+      problem(source.name, err);
+    }
+  }
+  for (const series of assembler.flush()) await review(series);
+
+  const stats = assembler.stats();
+  summary.followUps = stats.followUps;
+  summary.skipped = { ...stats.skipped };
+  summary.otherRevisions = selector.notChosen;
+  const missing = selector.missingRevisionProblem();
+  if (missing) {
+    summary.problems.push(missing);
+    opts.onProblem?.(missing);
+  }
+
+  for (const r of selector.chosen()) {
+    summary.series++;
+    summary.patches += r.series.patches.length;
+    for (const f of r.findings) summary.findings[f.severity]++;
+    summary.ruleErrors += r.ruleErrors.length;
+    for (const reporter of opts.reporters) await reporter.report(r);
+  }
+  for (const reporter of opts.reporters) await reporter.close?.();
+  return summary;
+}
+
+/** An InputError names its own input (e.g. "mbox:/x.mbox#12"); anything else is named by the caller. */
+function toProblem(input: string, err: unknown): InputProblem {
+  if (err instanceof InputError) return { input: err.input, message: err.problem.split('\n')[0] ?? '' };
+  return { input, message: oneLine(err) };
+}

@@ -1,0 +1,17 @@
+// Structured logs (pino, JSON lines) on stderr, written synchronously so nothing is lost on exit.
+import { pino } from 'pino';
+import type { Logger } from 'pino';
+
+export type { Logger } from 'pino';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export function createLogger(level: LogLevel = 'info'): Logger {
+  return pino({ name: 'deptbot', level, base: { pid: process.pid } }, pino.destination({ dest: 2, sync: true }));
+}
+
+/** A logger that drops everything (tests, library use). */
+export function silentLogger(): Logger {
+  return pino({ level: 'silent' });
+}

@@ -1,0 +1,104 @@
+// Patch -> FunctionFacts[]: per C file and image, split each hunk into regions, parse each region
+// once, and join the parts of one function across hunks with a GapFact between them.
+import type { FileChange, Hunk, Patch } from '../../../bot/model.ts';
+import type { FunctionFacts } from '../types.ts';
+import { hunkImage } from './image.ts';
+import type { ImageLines } from './image.ts';
+import { parseC } from './parser.ts';
+import { regionSource } from './region-source.ts';
+import { functionNameOf, splitRegions } from './regions.ts';
+import type { Region } from './regions.ts';
+import { parseSignature } from './signature.ts';
+import { RegionWalker } from './walk.ts';
+import type { RowMap } from './walk.ts';
+
+const C_FILE = /\.[ch]$/;
+
+/** True for files whose hunks are parsed as C. */
+export function isCFile(f: FileChange): boolean {
+  return !f.binary && C_FILE.test(f.path) && f.hunks.length > 0;
+}
+
+/** Facts of every C file of a patch: post-image functions first, then pre-image ones, per file. */
+export function extractFacts(patch: Patch, patchIndex: number): FunctionFacts[] {
+  const out: FunctionFacts[] = [];
+  for (const file of patch.files) {
+    if (!isCFile(file)) continue;
+    if (file.status !== 'deleted') out.push(...fileFacts(file, 'new', patchIndex));
+    // A pre-image without deleted lines is context only, which the post-image already shows.
+    if (file.status !== 'added') out.push(...fileFacts(file, 'old', patchIndex, (h) => h.lines.some((l) => l.type === 'del')));
+  }
+  return out;
+}
+
+function fileFacts(file: FileChange, image: 'new' | 'old', patch: number, want: (h: Hunk) => boolean = () => true): FunctionFacts[] {
+  const fns: FunctionFacts[] = [];
+  let open: FunctionFacts | null = null;
+  let prevLastLine = 0;
+  for (const hunk of file.hunks) {
+    if (!want(hunk)) {
+      open = null;
+      continue;
+    }
+    const img = hunkImage(hunk, image);
+    if (img.text.length === 0) continue;
+    const regions = splitRegions(img.text);
+    regions.forEach((reg, i) => {
+      const part = regionFacts(img, reg, hunk.section, { patch, file: file.path, image });
+      if (i === 0 && open && reg.kind === 'lead' && part.name === open.name) {
+        open.facts.push({ kind: 'gap', line: prevLastLine + 1, changed: false, depth: 0, conditions: [], text: '' });
+        open.facts.push(...part.facts);
+        Object.assign(open.locals, part.locals);
+        open.suffixKnown = part.suffixKnown;
+      } else if (part.facts.length > 0 || part.name !== null) {
+        fns.push(part);
+      }
+    });
+    const last = regions[regions.length - 1];
+    const lastFn = fns[fns.length - 1];
+    open = last && last.kind !== 'file' && !last.closed && lastFn && !lastFn.suffixKnown ? lastFn : null;
+    prevLastLine = img.line[img.line.length - 1] ?? prevLastLine;
+  }
+  return fns;
+}
+
+function regionFacts(img: ImageLines, reg: Region, section: string, where: Pick<FunctionFacts, 'patch' | 'file' | 'image'>): FunctionFacts {
+  const src = regionSource(img.text, reg);
+  const rows = rowMap(img, reg.start, src.realRows);
+  const walker = new RegionWalker(rows, src.wrapped ? 1 : 0, src.wrapped);
+  const tree = parseC(src.text);
+  try {
+    walker.run(tree.rootNode);
+  } finally {
+    tree.delete();
+  }
+  const fn: FunctionFacts = {
+    name: null,
+    ...where,
+    prefixKnown: reg.kind === 'function',
+    suffixKnown: reg.kind !== 'file' && reg.closed,
+    facts: walker.facts,
+    locals: walker.locals,
+  };
+  if (reg.kind === 'function' && reg.head !== undefined) {
+    const sig = parseSignature(reg.head);
+    fn.name = sig.name;
+    if (sig.params) fn.params = sig.params;
+    if (sig.returnType !== undefined) fn.returnType = sig.returnType;
+  } else if (reg.kind !== 'file') {
+    fn.name = functionNameOf(section);
+  }
+  return fn;
+}
+
+function rowMap(img: ImageLines, start: number, realRows: number): RowMap {
+  // Prefix sums of changed rows answer "is any row of this node changed" in O(1).
+  const sums = new Int32Array(realRows + 1);
+  for (let i = 0; i < realRows; i++) sums[i + 1] = (sums[i] ?? 0) + (img.changed[start + i] ? 1 : 0);
+  const clamp = (r: number): number => Math.min(Math.max(r, 0), realRows - 1);
+  return {
+    line: (r) => img.line[start + clamp(r)] ?? 0,
+    changedIn: (from, to) => (sums[clamp(to) + 1] ?? 0) - (sums[clamp(from)] ?? 0) > 0,
+    isReal: (r) => r >= 0 && r < realRows,
+  };
+}

@@ -1,0 +1,24 @@
+// Name, parameters and return type from a visible function signature, read as text so that
+// kernel annotations in the head cannot spoil it.
+import { functionNameOf } from './regions.ts';
+import { matchingClose, normCode, splitArgs } from './text.ts';
+
+export interface Signature {
+  name: string | null;
+  params?: string[];
+  returnType?: string;
+}
+
+const NOT_TYPE = /\b(static|inline|extern|__always_inline|noinline|__init|__exit|__cold|__maybe_unused|notrace|asmlinkage|__must_check|__weak)\b/g;
+
+export function parseSignature(head: string): Signature {
+  const name = functionNameOf(head);
+  if (!name) return { name: null };
+  const at = head.search(new RegExp(`\\b${name}\\s*\\(`));
+  const open = head.indexOf('(', at);
+  const close = matchingClose(head, open);
+  if (at < 0 || close < 0) return { name };
+  const params = splitArgs(head.slice(open, close + 1)).filter((p) => p !== 'void' && p !== '');
+  const returnType = normCode(head.slice(0, at).replace(NOT_TYPE, ' '));
+  return { name, params, returnType };
+}

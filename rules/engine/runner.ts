@@ -1,0 +1,123 @@
+// Runs rules over a series: shares one fact extraction per patch, isolates each rule (a throw is a
+// RuleRunError, the run goes on), enforces a per-rule time budget, fills message templates and
+// applies configured severities.
+import { performance } from 'node:perf_hooks';
+import type { Patch, Series } from '../../bot/model.ts';
+import { oneLine } from '../../bot/errors.ts';
+import { patchFacts } from './facts/cache.ts';
+import type { Finding, FunctionFacts, Report, Rule, RuleContext, RuleRunError, Severity, SeverityOrOff } from './types.ts';
+import { triggerIndex } from './triggers.ts';
+
+export const DEFAULT_BUDGET_MS = 2000;
+
+export interface RunOptions {
+  severities?: Record<string, SeverityOrOff>;
+  budgetMs?: number;
+  /** Total time each rule spent on this series (for the benchmark). */
+  onTiming?: (ruleId: string, ms: number) => void;
+  /** Whole-function facts from an applied tree (--tree); replaces hunk facts for the patches it has. */
+  treeFacts?: Map<number, FunctionFacts[]>;
+}
+
+export interface RunResult {
+  findings: Finding[];
+  ruleErrors: RuleRunError[];
+}
+
+interface RuleState {
+  rule: Rule;
+  severity: Severity;
+  findings: Finding[];
+  ms: number;
+  crashed?: string;
+  overBudget: boolean;
+}
+
+/** Runs the enabled rules; findings are neither deduplicated nor sorted here (see review.ts). */
+export async function runRules(series: Series, rules: readonly Rule[], opts: RunOptions = {}): Promise<RunResult> {
+  const budget = opts.budgetMs ?? DEFAULT_BUDGET_MS;
+  const states: RuleState[] = [];
+  for (const rule of rules) {
+    const sev = opts.severities?.[rule.meta.id] ?? rule.meta.severity;
+    if (sev !== 'off') states.push({ rule, severity: sev, findings: [], ms: 0, overBudget: false });
+  }
+  const enabled = states.map((s) => s.rule);
+  const triggers = triggerIndex(enabled);
+  const wholeFunctions = opts.treeFacts !== undefined;
+
+  const perPatch: Array<{ patch: Patch; functions: FunctionFacts[]; fired: ReadonlySet<string> }> = [];
+  for (const patch of series.patches) {
+    const fired = triggers.firedRules(patch);
+    const functions = opts.treeFacts?.get(patch.index) ?? (fired.size > 0 ? await patchFacts(patch, patch.index) : []);
+    perPatch.push({ patch, functions, fired });
+  }
+
+  for (const st of states) {
+    if (st.rule.meta.scope === 'series') {
+      if (!perPatch.some((p) => p.fired.has(st.rule.meta.id))) continue;
+      invoke(st, series, undefined, perPatch.flatMap((p) => p.functions), wholeFunctions, budget);
+    } else {
+      for (const p of perPatch) {
+        if (st.overBudget) break;
+        if (p.fired.has(st.rule.meta.id)) invoke(st, series, p.patch, p.functions, wholeFunctions, budget);
+      }
+    }
+  }
+
+  const findings: Finding[] = [];
+  const ruleErrors: RuleRunError[] = [];
+  for (const st of states) {
+    opts.onTiming?.(st.rule.meta.id, st.ms);
+    if (st.crashed !== undefined) ruleErrors.push({ ruleId: st.rule.meta.id, kind: 'crash', message: st.crashed });
+    if (st.overBudget) {
+      ruleErrors.push({ ruleId: st.rule.meta.id, kind: 'budget', message: `skipped: budget (${Math.round(st.ms)} ms > ${budget} ms)` });
+      continue;
+    }
+    findings.push(...st.findings);
+  }
+  return { findings, ruleErrors };
+}
+
+function invoke(st: RuleState, series: Series, patch: Patch | undefined, functions: FunctionFacts[], wholeFunctions: boolean, budget: number): void {
+  const pending: Finding[] = [];
+  const ctx: RuleContext = {
+    series,
+    functions,
+    wholeFunctions,
+    report: (r) => pending.push(toFinding(st, r, patch)),
+  };
+  if (patch) ctx.patch = patch;
+  const t0 = performance.now();
+  try {
+    st.rule.check(ctx);
+    st.findings.push(...pending);
+  } catch (err) {
+    // The first crash is reported; the rule still runs on the other patches.
+    st.crashed ??= `${patch ? `patch ${patch.index}: ` : ''}${oneLine(err)}`;
+  } finally {
+    st.ms += performance.now() - t0;
+    if (st.ms > budget) st.overBudget = true;
+  }
+}
+
+function toFinding(st: RuleState, r: Report, patch: Patch | undefined): Finding {
+  const template = st.rule.meta.messages[r.messageId];
+  if (template === undefined) throw new Error(`${st.rule.meta.id} reported unknown messageId "${r.messageId}"`);
+  const f: Finding = {
+    ruleId: st.rule.meta.id,
+    severity: st.severity,
+    message: fillTemplate(template, r.data),
+    messageId: r.messageId,
+    patch: r.patch ?? patch?.index ?? 0,
+  };
+  if (r.file !== undefined) f.file = r.file;
+  if (r.line !== undefined) f.line = r.line;
+  if (r.side !== undefined) f.side = r.side;
+  if (r.related && r.related.length > 0) f.related = r.related;
+  return f;
+}
+
+/** "{{name}}" -> data.name; unknown placeholders stay visible rather than vanish. */
+export function fillTemplate(template: string, data: Record<string, string | number> | undefined): string {
+  return template.replace(/\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g, (m, key: string) => (data && key in data ? String(data[key]) : m));
+}

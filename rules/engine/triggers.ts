@@ -1,0 +1,46 @@
+// Which rules a patch can concern: one scan of the patch text per patch finds every trigger
+// identifier it mentions (hunk lines of any file, hunk headers and the commit message).
+import type { Patch } from '../../bot/model.ts';
+import type { Rule } from './types.ts';
+
+export interface TriggerIndex {
+  /** Ids of the rules whose triggers the patch mentions (rules without triggers always). */
+  firedRules(patch: Patch): ReadonlySet<string>;
+}
+
+export function triggerIndex(rules: readonly Rule[]): TriggerIndex {
+  const always = rules.filter((r) => r.meta.triggers.length === 0).map((r) => r.meta.id);
+  const byWord = new Map<string, string[]>();
+  for (const r of rules) {
+    for (const w of r.meta.triggers) {
+      const ids = byWord.get(w) ?? [];
+      ids.push(r.meta.id);
+      byWord.set(w, ids);
+    }
+  }
+  const words = [...byWord.keys()].sort((a, b) => b.length - a.length).map(escapeRe);
+  const re = words.length > 0 ? new RegExp(`(?<![A-Za-z0-9_])(?:${words.join('|')})(?![A-Za-z0-9_])`, 'g') : null;
+  return {
+    firedRules(patch) {
+      const fired = new Set(always);
+      if (!re) return fired;
+      const scan = (text: string): void => {
+        re.lastIndex = 0;
+        for (let m = re.exec(text); m; m = re.exec(text)) for (const id of byWord.get(m[0]) ?? []) fired.add(id);
+      };
+      scan(patch.commitMessage);
+      for (const f of patch.files) {
+        scan(f.path);
+        for (const h of f.hunks) {
+          scan(h.section);
+          for (const l of h.lines) scan(l.text);
+        }
+      }
+      return fired;
+    },
+  };
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,124 @@
+// refcount/use-after-put: after a put that may drop the last reference, or after fd_install()
+// publishes the object to another thread that can close it, the object may already be freed.
+import type { Patch } from '../../bot/model.ts';
+import type { CallFact, Fact, FunctionFacts } from '../engine/types.ts';
+import { defineRule } from '../engine/define-rule.ts';
+import { postImageOf } from '../engine/analysis/hunk-text.ts';
+import { normExpr } from '../engine/analysis/c-expr.ts';
+import { functionsNamed, newFunctions, onOnePath } from '../engine/analysis/revoke-sequence.ts';
+
+const PUTS = new Set(['dma_buf_put', 'fput', 'dma_fence_put', 'kref_put', 'sync_file_put', 'drm_gem_object_put']);
+
+/** A kref release "may free" unless its visible body frees nothing (a completion handshake). */
+const FREES = /free|release|destroy|put|call_rcu|delete|cleanup|fini/;
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** The objects a put or publish gives away: fput(d->file) also gives away d. */
+function objectsOf(c: CallFact): string[] {
+  const arg = normExpr(c.callee === 'fd_install' ? (c.args[1] ?? '') : (c.args[0] ?? ''));
+  if (!arg) return [];
+  if (c.callee === 'kref_put') {
+    const m = /^(.*)(?:->|\.)\w+$/.exec(arg);
+    return m?.[1] ? [m[1]] : [];
+  }
+  const owner = /^(.*)->file$/.exec(arg);
+  return owner?.[1] ? [arg, owner[1]] : [arg];
+}
+
+function mayFree(c: CallFact, functions: readonly FunctionFacts[]): boolean {
+  if (c.callee !== 'kref_put') return true;
+  const release = (c.args[1] ?? '').trim();
+  const body = functionsNamed(functions, release).find((fn) => fn.prefixKnown && fn.suffixKnown);
+  if (body) return body.facts.some((f) => f.kind === 'call' && FREES.test(f.callee));
+  return FREES.test(release);
+}
+
+/** How fact f touches obj: a dereference, or obj passed to a call. '' when it does not. */
+function touch(f: Fact, obj: string): string {
+  const e = escapeRe(obj);
+  const deref = new RegExp(`(?<![\\w>.])${e}\\s*(?:->|\\.)`);
+  if (f.kind === 'call') {
+    if (f.args.some((a) => normExpr(a) === obj || deref.test(a))) return f.callee;
+    return '';
+  }
+  if (f.kind === 'assign') return deref.test(f.lhs) || deref.test(f.rhs) ? 'a dereference' : '';
+  if (f.kind === 'return') return deref.test(f.value) ? 'a dereference' : '';
+  return '';
+}
+
+/** Raw-text exits (break/continue) the facts do not carry, between two new-side lines of a file. */
+function textExitBetween(patch: Patch, file: string, from: number, to: number): boolean {
+  const change = patch.files.find((f) => f.path === file);
+  if (!change) return true;
+  for (const l of postImageOf(patch, change)) {
+    if (l && l.line > from && l.line < to && /\b(?:break|continue|return|goto)\b/.test(l.text)) return true;
+  }
+  return false;
+}
+
+/** The first later fact that touches obj on a path from the put, or undefined. */
+function firstTouch(fn: FunctionFacts, i: number, obj: string): { fact: Fact; how: string } | undefined {
+  const put = fn.facts[i];
+  if (!put) return undefined;
+  const reassigned = new RegExp(`^${escapeRe(obj)}$`);
+  for (const f of fn.facts.slice(i + 1)) {
+    if (f.kind === 'gap') return undefined;
+    if (!onOnePath(f.conditions, put.conditions)) continue;
+    if ((f.kind === 'return' || f.kind === 'goto') && f.conditions.length <= put.conditions.length) {
+      const how = touch(f, obj);
+      return how ? { fact: f, how } : undefined;
+    }
+    if (f.kind === 'assign' && reassigned.test(normExpr(f.lhs))) return undefined;
+    if (f.line === put.line) continue;
+    const how = touch(f, obj);
+    if (how) return { fact: f, how };
+  }
+  return undefined;
+}
+
+export default defineRule({
+  meta: {
+    id: 'refcount/use-after-put',
+    severity: 'error',
+    description: 'Touches an object after a put that may free it, or after fd_install() published it',
+    messages: {
+      afterPut:
+        '`{{text}}` uses {{obj}} ({{how}}) after `{{put}}` at line {{putLine}}, which may have dropped the last reference and freed it. Use it before the put, or keep a reference until you are done.',
+      afterPublish:
+        '`{{text}}` uses {{obj}} ({{how}}) after `{{put}}` at line {{putLine}} published it; from then on another thread can close the fd and free it. Finish every use before fd_install().',
+    },
+    triggers: [...PUTS, 'fd_install'],
+    scope: 'patch',
+  },
+  check(ctx) {
+    const patch = ctx.patch;
+    if (!patch) return;
+    for (const fn of newFunctions(ctx.functions)) {
+      fn.facts.forEach((p, i) => {
+        if (p.kind !== 'call' || !(PUTS.has(p.callee) || p.callee === 'fd_install')) return;
+        if (!mayFree(p, ctx.functions)) return;
+        for (const obj of objectsOf(p)) {
+          const hit = firstTouch(fn, i, obj);
+          if (!hit || !(hit.fact.changed || p.changed)) continue;
+          // A second put of the same object in another error path is handled by its own exits.
+          if (hit.fact.kind === 'call' && PUTS.has(hit.fact.callee) && p.callee !== 'fd_install') continue;
+          if (textExitBetween(patch, fn.file, p.line, hit.fact.line)) continue;
+          const anchor = hit.fact.changed ? hit.fact : p;
+          ctx.report({
+            messageId: p.callee === 'fd_install' ? 'afterPublish' : 'afterPut',
+            patch: patch.index,
+            file: fn.file,
+            line: anchor.line,
+            side: 'new',
+            data: { text: hit.fact.text, obj, how: hit.how, put: p.text, putLine: p.line },
+            related: [{ label: 'reference given away', patch: patch.index, file: fn.file, line: p.line, side: 'new' }],
+          });
+          return;
+        }
+      });
+    }
+  },
+});

@@ -1,0 +1,71 @@
+// revoke/unbounded-unmap-wait: an importer without .invalidate_mappings unmaps only when it is done
+// with the buffer, so an unbounded wait for its unmap can hang; .attach must refuse such importers.
+import type { FunctionFacts, WaitFact } from '../engine/types.ts';
+import { defineRule } from '../engine/define-rule.ts';
+import {
+  functionsNamed,
+  isImporterWait,
+  isInvalidateCall,
+  newFunctions,
+  wholeBody,
+} from '../engine/analysis/revoke-sequence.ts';
+import { initializerTargets, unmapEventFor } from '../engine/analysis/revoke-unmap-event.ts';
+import { isNewUse } from '../engine/analysis/revoke-hunk-lines.ts';
+
+/** An attach callback refuses non-revocable importers when it asks dma_buf_attach_revocable() (or its test). */
+function refusesUnrevocable(fn: FunctionFacts): boolean {
+  return fn.facts.some(
+    (f) =>
+      (f.kind === 'call' && f.callee === 'dma_buf_attach_revocable') ||
+      /\bdma_buf_attach_revocable\b|->\s*invalidate_mappings\b/.test(f.text) ||
+      f.conditions.some((c) => /dma_buf_attach_revocable|invalidate_mappings/.test(c)),
+  );
+}
+
+function isUnboundedUnmapWait(w: WaitFact): boolean {
+  return w.timeout === 'none' && /^(?:wait_for_completion|wait_event|wait_var_event)/.test(w.primitive);
+}
+
+export default defineRule({
+  meta: {
+    id: 'revoke/unbounded-unmap-wait',
+    severity: 'warning',
+    description: "Waits without bound for importer unmap while the exporter's .attach accepts non-revocable importers",
+    messages: {
+      unbounded:
+        "`{{text}}` waits without a bound for every importer to unmap, but {{attach}}() (the exporter's .attach) accepts importers without checking dma_buf_attach_revocable(); a pinned importer without .invalidate_mappings unmaps only when it is done with the buffer, so this wait can hang forever. Refuse such importers in {{attach}}() (return -EOPNOTSUPP when !dma_buf_attach_revocable(attach)).",
+    },
+    triggers: ['wait_for_completion', 'wait_event', 'wait_var_event'],
+    scope: 'series',
+  },
+  check(ctx) {
+    const attaches = initializerTargets(ctx.series, 'attach');
+    for (const fn of newFunctions(ctx.functions)) {
+      const patch = ctx.series.patches.find((p) => p.index === fn.patch);
+      if (!patch) continue;
+      fn.facts.forEach((w, i) => {
+        if (!isImporterWait(w) || !isUnboundedUnmapWait(w) || !w.changed || !isNewUse(patch, fn.file, w.line)) return;
+        const revokePath = fn.facts.slice(0, i).some(isInvalidateCall) || unmapEventFor(ctx.series, ctx.functions, w.target);
+        if (!revokePath) return;
+        for (const [name, at] of attaches) {
+          if (at.file !== fn.file) continue;
+          const bodies = functionsNamed(ctx.functions, name, fn.file).filter(
+            (b) => !b.params || b.params.some((p) => /dma_buf_attachment/.test(p)),
+          );
+          // Silent unless the whole .attach is visible, and no version of it in the series refuses.
+          if (!bodies.some(wholeBody) || bodies.some(refusesUnrevocable)) continue;
+          ctx.report({
+            messageId: 'unbounded',
+            patch: fn.patch,
+            file: fn.file,
+            line: w.line,
+            side: 'new',
+            data: { text: w.text, attach: name },
+            related: [{ label: `.attach = ${name}`, patch: at.patch, file: at.file, line: at.line, side: 'new' }],
+          });
+          return;
+        }
+      });
+    }
+  },
+});

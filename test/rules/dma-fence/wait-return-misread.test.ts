@@ -1,0 +1,136 @@
+import rule from '../../../rules/dma-fence/wait-return-misread.ts';
+import { testRule } from '../../../rules/engine/rule-tester.ts';
+
+const FILE = 'drivers/gpu/drm/foo/foo_gem.c';
+
+/** A diff of one whole function; its signature is new-side line 10. */
+function fn(header: string, body: string[], file = FILE): string {
+  const lines = [` ${header}`, ' {', ...body, ' }'];
+  const oldCount = lines.filter((l) => !l.startsWith('+')).length;
+  const newCount = lines.filter((l) => !l.startsWith('-')).length;
+  return [
+    `diff --git a/${file} b/${file}`,
+    'index 1111111..2222222 100644',
+    `--- a/${file}`,
+    `+++ b/${file}`,
+    `@@ -10,${oldCount} +10,${newCount} @@`,
+    ...lines,
+    '',
+  ].join('\n');
+}
+
+const INT_FN = 'static int foo_wait_idle(struct foo_bo *bo)';
+
+testRule(rule, {
+  valid: [
+    {
+      name: 'converted properly',
+      diff: fn(INT_FN, [
+        '+\tlong ret;',
+        '+',
+        '+\tret = dma_resv_wait_timeout(bo->resv, DMA_RESV_USAGE_BOOKKEEP, true, HZ);',
+        '+\tif (ret < 0)',
+        '+\t\treturn ret;',
+        '+\tif (ret == 0)',
+        '+\t\treturn -ETIMEDOUT;',
+        '+\treturn 0;',
+      ]),
+    },
+    {
+      name: 'a long function passes the convention on',
+      diff: fn('static long foo_wait(struct foo_bo *bo, long timeout)', [
+        '+\tif (!bo->fence)',
+        '+\t\treturn 0;',
+        '+\treturn dma_fence_wait_timeout(bo->fence, true, timeout);',
+      ]),
+    },
+    {
+      name: 'the misread only on deleted lines',
+      diff: fn(INT_FN, [
+        ' \tlong ret;',
+        ' ',
+        ' \tret = dma_fence_wait_timeout(bo->fence, true, HZ);',
+        '-\tif (ret)',
+        '-\t\treturn -EBUSY;',
+        '+\tif (!ret)',
+        '+\t\treturn -ETIMEDOUT;',
+        ' \treturn 0;',
+      ]),
+    },
+    {
+      name: 'non-zero taken as success, and a wait whose value is replaced before the return',
+      diff: fn(INT_FN, [
+        '+\tlong ret;',
+        '+',
+        '+\tif (wait_for_completion_timeout(&bo->done, HZ)) {',
+        '+\t\tfoo_account(bo);',
+        '+\t\treturn 0;',
+        '+\t}',
+        '+\tret = dma_fence_wait_timeout(bo->fence, true, HZ);',
+        '+\tret = ret > 0 ? 0 : (ret ?: -ETIMEDOUT);',
+        '+\treturn ret;',
+      ]),
+    },
+    {
+      name: 'negative-only return, and an untimed wait (0/-errno already)',
+      diff: fn(INT_FN, [
+        '+\tlong ret;',
+        '+',
+        '+\tret = dma_fence_wait(bo->fence, true);',
+        '+\tif (ret)',
+        '+\t\treturn ret;',
+        '+\tret = wait_for_completion_interruptible_timeout(&bo->done, HZ);',
+        '+\tif (ret < 0)',
+        '+\t\treturn ret;',
+        '+\treturn 0;',
+      ]),
+    },
+  ],
+  invalid: [
+    {
+      name: 'any non-zero value taken as failure',
+      diff: fn(INT_FN, [
+        '+\tlong ret;',
+        '+',
+        '+\tret = dma_resv_wait_timeout(bo->resv, DMA_RESV_USAGE_BOOKKEEP, true, HZ);',
+        '+\tif (ret)',
+        '+\t\treturn -EBUSY;',
+        '+\treturn 0;',
+      ]),
+      errors: [{ file: FILE, line: 14, messageId: 'nonZeroIsFailure' }],
+    },
+    {
+      name: 'the call itself tested, jumping to an error label',
+      diff: fn(INT_FN, [
+        '+\tif (wait_for_completion_timeout(&bo->done, msecs_to_jiffies(100)))',
+        '+\t\tgoto err_timeout;',
+        '+\treturn 0;',
+        '+err_timeout:',
+        '+\treturn -ETIMEDOUT;',
+      ]),
+      errors: [{ file: FILE, line: 12, messageId: 'nonZeroIsFailure' }],
+    },
+    {
+      name: 'returned as is from a 0/-errno function',
+      diff: fn(INT_FN, [
+        '+\tif (!bo->fence)',
+        '+\t\treturn 0;',
+        '+\treturn dma_fence_wait_timeout(bo->fence, true, HZ);',
+      ]),
+      errors: [{ file: FILE, line: 14, messageId: 'returnsRemaining' }],
+    },
+    {
+      name: 'returned when <= 0: a timeout comes back as success',
+      diff: fn(INT_FN, [
+        '+\tlong ret;',
+        '+',
+        '+\tret = dma_fence_wait_timeout(bo->fence, true, HZ);',
+        '+\tif (ret <= 0)',
+        '+\t\treturn ret;',
+        '+\tfoo_account(bo);',
+        '+\treturn 0;',
+      ]),
+      errors: [{ file: FILE, line: 16, messageId: 'returnsTimeoutAsSuccess' }],
+    },
+  ],
+});

@@ -1,0 +1,159 @@
+import rule from '../../../rules/sleep/wait-in-atomic.ts';
+import { testRule } from '../../../rules/engine/rule-tester.ts';
+
+const FILE = 'drivers/gpu/drm/foo/foo_drv.c';
+
+/** A diff of one whole function starting at new-side line 10 (the signature line). */
+function fn(body: string[], file = FILE, header = 'static int foo_sync(struct foo_dev *dev)'): string {
+  const lines = [` ${header}`, ' {', ...body, ' }'];
+  const oldCount = lines.filter((l) => !l.startsWith('+')).length;
+  const newCount = lines.filter((l) => !l.startsWith('-')).length;
+  return [
+    `diff --git a/${file} b/${file}`,
+    'index 1111111..2222222 100644',
+    `--- a/${file}`,
+    `+++ b/${file}`,
+    `@@ -10,${oldCount} +10,${newCount} @@`,
+    ...lines,
+    '',
+  ].join('\n');
+}
+
+testRule(rule, {
+  valid: [
+    {
+      name: 'the wait after the unlock',
+      diff: fn([
+        ' \tunsigned long flags;',
+        ' \tspin_lock_irqsave(&dev->lock, flags);',
+        ' \tdev->busy = true;',
+        ' \tspin_unlock_irqrestore(&dev->lock, flags);',
+        '+\twait_for_completion(&dev->done);',
+        ' \treturn 0;',
+      ]),
+    },
+    {
+      name: 'the sleep under the lock only on a deleted line',
+      diff: fn([
+        ' \tspin_lock(&dev->lock);',
+        '-\tmsleep(10);',
+        '+\tudelay(10);',
+        ' \tspin_unlock(&dev->lock);',
+        ' \treturn 0;',
+      ]),
+    },
+    {
+      name: 'lock taken outside the visible hunk (unknown prefix)',
+      diff: [
+        `diff --git a/${FILE} b/${FILE}`,
+        'index 1111111..2222222 100644',
+        `--- a/${FILE}`,
+        `+++ b/${FILE}`,
+        '@@ -40,3 +40,4 @@ static int foo_sync(struct foo_dev *dev)',
+        ' \tdev->busy = true;',
+        '+\tmsleep(10);',
+        ' \tspin_unlock(&dev->lock);',
+        ' \treturn 0;',
+        '',
+      ].join('\n'),
+    },
+    {
+      name: 'a trylock, a mutex, GFP_ATOMIC and a wait that drops the lock',
+      diff: fn([
+        '+\tif (!spin_trylock(&dev->lock))',
+        '+\t\treturn -EBUSY;',
+        '+\tspin_unlock(&dev->lock);',
+        '+\tmutex_lock(&dev->mutex);',
+        '+\tmsleep(1);',
+        '+\tmutex_unlock(&dev->mutex);',
+        '+\tspin_lock_irq(&dev->lock);',
+        '+\tdev->buf = kmalloc(64, GFP_ATOMIC);',
+        '+\twait_event_lock_irq(dev->wq, dev->ready, dev->lock);',
+        '+\tspin_unlock_irq(&dev->lock);',
+        ' \treturn 0;',
+      ]),
+    },
+    {
+      name: 'unlock in an early-exit branch does not hide the lock; zero-timeout poll is fine',
+      diff: fn([
+        '+\tspin_lock(&dev->lock);',
+        '+\tif (dma_fence_wait_timeout(dev->fence, false, 0) == 0) {',
+        '+\t\tspin_unlock(&dev->lock);',
+        '+\t\treturn -EBUSY;',
+        '+\t}',
+        '+\tspin_unlock(&dev->lock);',
+        '+\tmsleep(1);',
+        ' \treturn 0;',
+      ]),
+    },
+    {
+      name: 'the implementation of the wait itself',
+      diff: fn(
+        [
+          ' \traw_spin_lock_irq(&x->wait.lock);',
+          '+\tsdt_might_sleep_start(&x->dmap);',
+          ' \traw_spin_unlock_irq(&x->wait.lock);',
+          ' \ttimeout = action(timeout);',
+          ' \traw_spin_lock_irq(&x->wait.lock);',
+          ' \treturn timeout;',
+        ],
+        'kernel/sched/completion.c',
+        'static inline long __wait_for_common(struct completion *x, long timeout)',
+      ),
+    },
+  ],
+  invalid: [
+    {
+      name: 'wait_for_completion under spin_lock_irqsave',
+      diff: fn([
+        ' \tunsigned long flags;',
+        ' \tspin_lock_irqsave(&dev->lock, flags);',
+        ' \tdev->busy = true;',
+        '+\twait_for_completion(&dev->done);',
+        ' \tspin_unlock_irqrestore(&dev->lock, flags);',
+        ' \treturn 0;',
+      ]),
+      errors: [{ file: FILE, line: 15, messageId: 'sleepInAtomic' }],
+    },
+    {
+      name: 'mutex_lock and a GFP_KERNEL allocation under an added spinlock guard',
+      diff: fn([
+        '+\tguard(spinlock)(&dev->lock);',
+        '+\tmutex_lock(&dev->mutex);',
+        '+\tdev->buf = kzalloc(64, GFP_KERNEL);',
+        ' \treturn 0;',
+      ]),
+      errors: [
+        { file: FILE, line: 13, messageId: 'sleepInAtomic' },
+        { file: FILE, line: 14, messageId: 'sleepInAtomic' },
+      ],
+    },
+    {
+      name: 'msleep and folio_lock under rcu_read_lock / preempt_disable',
+      diff: fn([
+        '+\trcu_read_lock();',
+        '+\tfolio_lock(dev->folio);',
+        '+\tfolio_unlock(dev->folio);',
+        '+\trcu_read_unlock();',
+        '+\tpreempt_disable();',
+        '+\tmsleep(20);',
+        '+\tpreempt_enable();',
+        ' \treturn 0;',
+      ]),
+      errors: [
+        { file: FILE, line: 13, messageId: 'sleepInAtomic' },
+        { file: FILE, line: 17, messageId: 'sleepInAtomic' },
+      ],
+    },
+    {
+      name: 'an added spinlock around an existing dma_fence_wait',
+      diff: fn([
+        '+\tspin_lock(&dev->lock);',
+        ' \tdma_fence_wait(dev->fence, false);',
+        '+\tspin_unlock(&dev->lock);',
+        ' \treturn 0;',
+      ]),
+      errors: [{ file: FILE, line: 13, messageId: 'sleepInAtomic' }],
+    },
+  ],
+});
