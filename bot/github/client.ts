@@ -61,7 +61,9 @@ export async function createClient(opts: ClientOptions): Promise<GithubClient> {
       retryAfterBaseValue: base,
       ...(spacing === 1000 ? {} : { write: spacedGroup(spacing), notifications: spacedGroup(spacing) }),
     },
-    retry: { retries: opts.maxRetries, retryAfterBaseValue: base, enabled: opts.maxRetries > 0 },
+    // 429 belongs to the throttling plugin, which honours retry-after; the retry plugin would
+    // retry it on its own backoff first.
+    retry: { retries: opts.maxRetries, retryAfterBaseValue: base, enabled: opts.maxRetries > 0, doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451] },
     log: { debug: () => undefined, info: () => undefined, warn, error: warn },
   });
   if (opts.auth.kind === 'token') return new Configured({ auth: opts.auth.token });

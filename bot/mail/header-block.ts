@@ -1,32 +1,28 @@
-// The header section of a message as raw lines: where it ends, and each field unfolded. This is
-// RFC 5322 syntax only (no MIME decoding: encoded words and bodies are left to mailparser).
-
-export interface HeaderField {
-  /** Lower-cased field name. */
-  key: string;
-  /** The unfolded value as the bytes read as UTF-8 (8-bit headers are UTF-8 in practice), trimmed. */
-  value: string;
-}
+// The header section of a message: where it ends, and the first occurrence of each field,
+// unfolded. RFC 5322 syntax only (no MIME decoding: encoded words and bodies are mailparser's).
+// Repeated fields (Received, DKIM-Signature, ...) are skipped without building their values: a
+// third of a list archive's bytes are such trace headers.
 
 export interface HeaderBlock {
-  fields: HeaderField[];
+  /** Lower-cased field name -> unfolded, trimmed value of its first occurrence (bytes read as UTF-8). */
+  fields: Map<string, string>;
   /** Offset of the first body byte (after the empty line), or data.length when there is no body. */
   bodyStart: number;
 }
 
-const FIELD = /^([!-9;-~]{1,128})[ \t]*:/;
+const FIELD_NAME = /[!-9;-~]{1,128}[ \t]*:/y;
 
 /** Offset just after the empty line that ends the header section, CRLF or LF; data.length when none. */
 export function findBodyStart(data: Buffer, from = 0): number {
+  if (data[from] === 10) return from + 1;
+  if (data[from] === 13 && data[from + 1] === 10) return from + 2;
   let i = from;
   for (;;) {
     const nl = data.indexOf(10, i);
     if (nl < 0) return data.length;
-    // An empty line: "\n\n" or "\n\r\n" (the first line of the block can be empty too).
     const next = data[nl + 1];
     if (next === 10) return nl + 2;
     if (next === 13 && data[nl + 2] === 10) return nl + 3;
-    if (nl === from || (nl === from + 1 && data[from] === 13)) return nl + 1;
     i = nl + 1;
   }
 }
@@ -35,23 +31,35 @@ export function findBodyStart(data: Buffer, from = 0): number {
 export function readHeaderBlock(data: Buffer, from = 0): HeaderBlock {
   const bodyStart = findBodyStart(data, from);
   const text = data.toString('utf8', from, bodyStart);
-  const fields: HeaderField[] = [];
-  let current: { key: string; parts: string[] } | null = null;
+  const fields = new Map<string, string>();
+  let key: string | null = null;
+  let value = '';
   const close = (): void => {
-    if (current) fields.push({ key: current.key, value: current.parts.join(' ').trim() });
-    current = null;
+    if (key !== null) fields.set(key, value.trim());
+    key = null;
   };
-  for (const rawLine of text.split('\n')) {
-    const line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
-    if (line.length === 0) break;
-    const c = line.charCodeAt(0);
+  let pos = 0;
+  while (pos < text.length) {
+    let end = text.indexOf('\n', pos);
+    if (end < 0) end = text.length;
+    const lineEnd = end > pos && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
+    const c = text.charCodeAt(pos);
     if (c === 32 || c === 9) {
-      current?.parts.push(line.trim());
-      continue;
+      if (key !== null) value += ' ' + text.slice(pos, lineEnd).trim();
+    } else {
+      close();
+      if (lineEnd === pos) break;
+      FIELD_NAME.lastIndex = pos;
+      if (FIELD_NAME.test(text)) {
+        const colon = FIELD_NAME.lastIndex - 1;
+        const name = text.slice(pos, colon).trimEnd().toLowerCase();
+        if (!fields.has(name)) {
+          key = name;
+          value = text.slice(colon + 1, lineEnd);
+        }
+      }
     }
-    close();
-    const m = FIELD.exec(line);
-    if (m?.[1]) current = { key: m[1].toLowerCase(), parts: [line.slice(m[0].length)] };
+    pos = end + 1;
   }
   close();
   return { fields, bodyStart };
@@ -59,8 +67,8 @@ export function readHeaderBlock(data: Buffer, from = 0): HeaderBlock {
 
 /** True when the bytes start like a mail header section (a "Name: value" field first). */
 export function startsWithHeaderField(data: Buffer, from = 0): boolean {
-  const end = Math.min(data.length, from + 200);
   const nl = data.indexOf(10, from);
-  const firstLine = data.toString('utf8', from, nl < 0 || nl > end ? end : nl);
-  return FIELD.test(firstLine);
+  const end = Math.min(data.length, from + 200, nl < 0 ? data.length : nl);
+  FIELD_NAME.lastIndex = 0;
+  return FIELD_NAME.test(data.toString('latin1', from, end));
 }

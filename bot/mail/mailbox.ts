@@ -50,7 +50,8 @@ interface OpenSeries {
   revision: number;
   expected: number;
   cover?: Message;
-  patches: Map<number, Patch>;
+  /** Patch messages by counter; turned into Patches (diff parsed) only when the series closes. */
+  parts: Map<number, Message>;
   followUps: Message[];
   droppedFollowUps: number;
   notes: string[];
@@ -89,7 +90,7 @@ export class Mailbox {
   private seq = 0;
 
   constructor(private readonly opts: MailboxOptions = {}) {
-    this.idleLimit = opts.idleLimit ?? 2000;
+    this.idleLimit = opts.idleLimit ?? 1000;
     this.maxFollowUps = opts.maxFollowUps ?? 200;
     this.closed = new BoundedMap(opts.idMemory ?? 200_000);
     this.seen = new BoundedMap(opts.idMemory ?? 200_000);
@@ -181,12 +182,12 @@ export class Mailbox {
       series.cover = msg;
       this.counts.covers++;
     } else {
-      series.patches.set(subject.counter, safePatch(msg));
+      series.parts.set(subject.counter, msg);
       this.counts.patches++;
     }
     series.lastActive = this.seq;
     for (const id of [msg.id, ...parents(msg)]) this.register(series, id);
-    if (series.patches.size === series.expected) done.push(this.close(series));
+    if (series.parts.size === series.expected) done.push(this.close(series));
   }
 
   private placeReply(msg: Message): void {
@@ -216,7 +217,7 @@ export class Mailbox {
       seq: this.seq,
       revision,
       expected,
-      patches: new Map(),
+      parts: new Map(),
       followUps: [],
       droppedFollowUps: 0,
       notes: [],
@@ -270,9 +271,9 @@ export class Mailbox {
 }
 
 function toSeries(s: OpenSeries): Series {
-  const patches = [...s.patches.values()].sort((a, b) => a.index - b.index);
+  const patches = [...s.parts.entries()].sort((a, b) => a[0] - b[0]).map(([, m]) => safePatch(m));
   const missing: number[] = [];
-  for (let i = 1; i <= s.expected; i++) if (!s.patches.has(i)) missing.push(i);
+  for (let i = 1; i <= s.expected; i++) if (!s.parts.has(i)) missing.push(i);
   const anchor = s.cover ?? patches[0]?.message;
   const notes = [...s.notes];
   if (missing.length > 0) notes.unshift(`incomplete: missing ${missing.map((n) => `${n}/${s.expected}`).join(', ')}`);
@@ -318,7 +319,7 @@ function partKey(id: string, revision: number): string {
 }
 
 function hasPart(s: OpenSeries, counter: number): boolean {
-  return counter === 0 ? s.cover !== undefined : s.patches.has(counter);
+  return counter === 0 ? s.cover !== undefined : s.parts.has(counter);
 }
 
 /** The ids a message answers, nearest first: In-Reply-To, then References from the end. */

@@ -1,13 +1,15 @@
 // RawMessage -> Message. MIME (transfer encodings, charsets, multipart, encoded words, HTML-only
 // mail) is decoded by mailparser. Its header pass is most of its cost on kernel mail (long To/Cc,
 // tens of trace headers), so it is handed only the fields that shape the body and the subject; the
-// threading ids, the date and the address fields are read here from the unfolded header lines,
-// the addresses through mailparser's own parseAddressHeader.
+// threading ids and the date are read here from the unfolded header lines, the addresses through
+// mailparser's own parseAddressHeader (To/Cc/Reply-To on first use: most runs never read them).
+// Single-part plain text skips mailparser's body pass (see plain-body.ts).
 import { parseAddressHeader, simpleParser, type Attachment, type ParsedMail } from 'mailparser';
 import { InputError, oneLine } from '../errors.ts';
 import type { Address, Message, RawMessage } from '../model.ts';
-import { readHeaderBlock, startsWithHeaderField, type HeaderField } from './header-block.ts';
+import { readHeaderBlock, startsWithHeaderField } from './header-block.ts';
 import { firstMessageId, messageIds, synthesizeId } from './message-id.ts';
+import { plainBody } from './plain-body.ts';
 import { parseSubject } from './subject.ts';
 
 export const DEFAULT_MAX_MESSAGE_BYTES = 25 * 1024 * 1024;
@@ -19,7 +21,8 @@ export interface ParseOptions {
 }
 
 /** Fields mailparser needs to decode the body and the subject; everything else stays with us. */
-const FOR_MAILPARSER = new Set(['content-type', 'content-transfer-encoding', 'content-disposition', 'mime-version', 'subject']);
+const FOR_MAILPARSER = ['content-type', 'content-transfer-encoding', 'content-disposition', 'mime-version', 'subject'];
+const PARSER_OPTIONS = { skipTextToHtml: true, skipTextLinks: true, skipImageLinks: true, maxHtmlLengthToParse: MAX_HTML_CHARS };
 const NO_ADDRESS: Address = { name: '', address: '' };
 
 export async function parseMessage(raw: RawMessage, opts: ParseOptions = {}): Promise<Message> {
@@ -32,42 +35,61 @@ export async function parseMessage(raw: RawMessage, opts: ParseOptions = {}): Pr
   const start = skipFromLine(raw.data);
   if (!startsWithHeaderField(raw.data, start)) return bareMessage(raw, start, size);
 
-  const block = readHeaderBlock(raw.data, start);
-  const first = new Map<string, string>();
-  for (const f of block.fields) if (!first.has(f.key)) first.set(f.key, f.value);
-
-  let parsed: ParsedMail;
+  const { fields, bodyStart } = readHeaderBlock(raw.data, start);
+  const rawSubject = fields.get('subject') ?? '';
+  let body = plainBody(fields, raw.data.subarray(bodyStart));
+  let subjectText = rawSubject;
   try {
-    parsed = await simpleParser(mimeOnly(block.fields, raw.data.subarray(block.bodyStart)), {
-      skipTextToHtml: true,
-      skipTextLinks: true,
-      skipImageLinks: true,
-      maxHtmlLengthToParse: MAX_HTML_CHARS,
-    });
+    if (body === null) {
+      const parsed = await simpleParser(mimeOnly(fields, raw.data.subarray(bodyStart)), PARSER_OPTIONS);
+      body = bodyText(parsed);
+      subjectText = parsed.subject ?? rawSubject;
+    } else if (rawSubject.includes('=?')) {
+      subjectText = (await simpleParser(mimeOnly(new Map([['subject', rawSubject]]), Buffer.alloc(0)), PARSER_OPTIONS)).subject ?? rawSubject;
+    }
   } catch (err) {
     throw new InputError(input, `broken MIME structure: ${oneLine(err)}`);
   }
 
-  const subjectText = parsed.subject ?? first.get('subject') ?? '';
-  const headers = new Map(first);
+  const headers = new Map(fields);
   headers.set('subject', subjectText);
-  const refs = messageIds(first.get('references'));
-  return {
-    id: firstMessageId(first.get('message-id')) ?? synthesizeId(raw.data),
-    inReplyTo: firstMessageId(first.get('in-reply-to')),
-    references: refs,
-    from: addresses(first.get('from'))[0] ?? NO_ADDRESS,
-    to: addresses(first.get('to')),
-    cc: addresses(first.get('cc')),
-    replyTo: addresses(first.get('reply-to')),
-    date: parseDate(first.get('date')),
+  const msg: Message = {
+    id: firstMessageId(fields.get('message-id')) ?? synthesizeId(raw.data),
+    inReplyTo: firstMessageId(fields.get('in-reply-to')),
+    references: messageIds(fields.get('references')),
+    from: addresses(fields.get('from'))[0] ?? NO_ADDRESS,
+    to: [],
+    cc: [],
+    replyTo: [],
+    date: parseDate(fields.get('date')),
     subject: parseSubject(subjectText),
-    body: normaliseNewlines(bodyText(parsed)),
+    body: normaliseNewlines(body),
     headers,
     size,
     source: raw.source,
     locator: raw.locator,
   };
+  lazyAddresses(msg, 'to', fields.get('to'));
+  lazyAddresses(msg, 'cc', fields.get('cc'));
+  lazyAddresses(msg, 'replyTo', fields.get('reply-to'));
+  return msg;
+}
+
+/** Parses an address field when it is first read; the property then holds the plain array. */
+function lazyAddresses(msg: Message, key: 'to' | 'cc' | 'replyTo', value: string | undefined): void {
+  if (!value) return;
+  Object.defineProperty(msg, key, {
+    enumerable: true,
+    configurable: true,
+    get(): Address[] {
+      const list = addresses(value);
+      Object.defineProperty(msg, key, { value: list, enumerable: true, configurable: true, writable: true });
+      return list;
+    },
+    set(list: Address[]): void {
+      Object.defineProperty(msg, key, { value: list, enumerable: true, configurable: true, writable: true });
+    },
+  });
 }
 
 /** Decoded addresses of one header value; groups flattened, invalid entries dropped. */
@@ -86,9 +108,12 @@ function parseDate(value: string | undefined): Date {
   return new Date(Number.isFinite(t) ? t : 0);
 }
 
-function mimeOnly(fields: HeaderField[], body: Buffer): Buffer {
+function mimeOnly(fields: ReadonlyMap<string, string>, body: Buffer): Buffer {
   let head = '';
-  for (const f of fields) if (FOR_MAILPARSER.has(f.key)) head += `${f.key}: ${f.value}\r\n`;
+  for (const key of FOR_MAILPARSER) {
+    const value = fields.get(key);
+    if (value !== undefined) head += `${key}: ${value}\r\n`;
+  }
   return Buffer.concat([Buffer.from(`${head}\r\n`, 'utf8'), body]);
 }
 
@@ -138,7 +163,7 @@ function skipFromLine(data: Buffer): number {
 function bareMessage(raw: RawMessage, start: number, size: number): Message {
   const body = normaliseNewlines(new TextDecoder('utf-8').decode(raw.data.subarray(start)));
   const path = /^\+\+\+ (?:b\/)?(\S{1,200})/m.exec(body)?.[1] ?? /^diff --git a\/(\S{1,200})/m.exec(body)?.[1];
-  const subjectText = `[PATCH] ${path ?? raw.locator ?? 'diff'}`;
+  const subjectText = `[PATCH] ${path ?? 'diff'}`;
   return {
     id: synthesizeId(raw.data),
     references: [],

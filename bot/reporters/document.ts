@@ -1,6 +1,6 @@
 // What a formatter gets: every review of the run plus the run's problems, summary and rule
 // metadata. Formatters are pure functions of it.
-import type { Address, InputProblem, Message, Review } from '../model.ts';
+import type { Address, InputProblem, Message, Review, Subject } from '../model.ts';
 import type { Severity } from '../../rules/engine/types.ts';
 import type { RunSummary } from '../run-summary.ts';
 
@@ -48,4 +48,22 @@ export function sortedFindings(review: Review): Review['findings'] {
       (a.line ?? 0) - (b.line ?? 0) ||
       a.ruleId.localeCompare(b.ruleId),
   );
+}
+
+/**
+ * The subject as the author's tools wrote it, rebuilt from its parts as b4 does: list tags such as
+ * "[Linaro-mm-sig]" and "Re:" dropped, "[RFC PATCH net-next v2 03/12] title" kept.
+ */
+export function displaySubject(subject: Subject): string {
+  if (!subject.isPatch) return subject.text;
+  const width = String(subject.expected).length;
+  const tags = [
+    ...(subject.rfc ? ['RFC'] : []),
+    'PATCH',
+    ...subject.prefixes,
+    ...(subject.resend ? ['RESEND'] : []),
+    ...(subject.revision > 1 ? [`v${subject.revision}`] : []),
+    ...(subject.expected > 1 || subject.counter === 0 ? [`${String(subject.counter).padStart(width, '0')}/${subject.expected}`] : []),
+  ];
+  return `[${tags.join(' ')}] ${subject.text}`;
 }

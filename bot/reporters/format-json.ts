@@ -3,7 +3,7 @@
 import type { Review } from '../model.ts';
 import type { RunSummary } from '../run-summary.ts';
 import type { Formatter, ReportDocument } from './document.ts';
-import { formatAddress, messageOf, sortedFindings } from './document.ts';
+import { displaySubject, formatAddress, messageOf, sortedFindings } from './document.ts';
 
 export interface JsonLocation {
   patch: number;
@@ -47,11 +47,11 @@ export function toJsonSeries(review: Review): JsonSeries {
     expected: series.expected,
     complete: series.complete,
     missing: [...series.missing],
-    cover: series.cover ? { messageId: series.cover.id, subject: series.cover.subject.raw } : null,
+    cover: series.cover ? { messageId: series.cover.id, subject: displaySubject(series.cover.subject) } : null,
     patches: series.patches.map((p) => ({
       index: p.index,
       messageId: p.message.id,
-      subject: p.message.subject.raw,
+      subject: displaySubject(p.message.subject),
       author: formatAddress(p.author),
       files: p.files.map((f) => f.path),
     })),

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import type { Review } from '../model.ts';
 import type { Finding, Location, Severity } from '../../rules/engine/types.ts';
 import type { Formatter, ReportDocument } from './document.ts';
-import { messageOf, sortedFindings } from './document.ts';
+import { displaySubject, messageOf, sortedFindings } from './document.ts';
 
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
 /** Key under partialFingerprints; bump the suffix when the hashed fields change. */
@@ -31,7 +31,8 @@ function location(review: Review, loc: Location): SarifLocation {
     };
   }
   // No file (a commit message or the cover letter): name the mail instead.
-  const subject = messageOf(review, loc.patch)?.subject.raw ?? `${review.series.title} patch ${loc.patch}`;
+  const msg = messageOf(review, loc.patch);
+  const subject = msg ? displaySubject(msg.subject) : `${review.series.title} patch ${loc.patch}`;
   return { logicalLocations: [{ name: subject, kind: 'patch' }] };
 }
 

@@ -4,7 +4,7 @@ import { styleText } from 'node:util';
 import type { Review } from '../model.ts';
 import type { Finding, Location, Severity } from '../../rules/engine/types.ts';
 import type { Formatter } from './document.ts';
-import { messageOf, sortedFindings } from './document.ts';
+import { displaySubject, messageOf, sortedFindings } from './document.ts';
 import { summaryLine } from '../run-summary.ts';
 
 type Style = Parameters<typeof styleText>[0];
@@ -35,11 +35,12 @@ function formatReview(review: Review, paint: (style: Style, text: string) => str
   for (const f of findings) {
     if (f.patch !== lastPatch) {
       lastPatch = f.patch;
-      const subject = messageOf(review, f.patch)?.subject.raw ?? `patch ${f.patch}`;
+      const msg = messageOf(review, f.patch);
+      const subject = msg ? displaySubject(msg.subject) : `patch ${f.patch}`;
       lines.push(paint('bold', subject));
     }
     lines.push(findingLine(f, paint));
-    for (const r of f.related ?? []) lines.push(`    ${r.label} ${where(r)}`);
+    for (const r of f.related ?? []) lines.push(`${where(r)}: ${paint('dim', 'note:')} ${r.label}`);
   }
   return lines;
 }

@@ -74,6 +74,8 @@ export class WatchProcessor {
     }
     let msg: Message;
     try {
+      // A file of bare diff text is fine for `deptbot review`, but from a mail source it is junk.
+      if (!looksLikeMail(raw.data)) throw new InputError(`${raw.source}${raw.locator}`, 'not a mail message (no header fields)');
       msg = await this.opts.stages.parseMessage(raw);
     } catch (err) {
       const reason = err instanceof InputError ? err.problem : oneLine(err);
@@ -192,4 +194,11 @@ export class WatchProcessor {
     }
     return notes;
   }
+}
+
+/** True when the data starts (after an optional mbox "From " line) with a header field. */
+export function looksLikeMail(data: Buffer): boolean {
+  let text = data.subarray(0, 2048).toString('latin1');
+  if (text.startsWith('From ')) text = text.slice(text.indexOf('\n') + 1);
+  return /^[!-9;-~]+[ \t]*:/.test(text);
 }

@@ -61,7 +61,15 @@ export function openSource(spec: SourceSpec, settings: WatchSettings, memory: So
     case 'imap': {
       const password = env.DEPTBOT_IMAP_PASSWORD;
       if (password === undefined) throw new UsageError('--imap: set the password in the environment variable DEPTBOT_IMAP_PASSWORD');
-      return new ImapSource({ ...common, url: spec.url, password, keyword: settings.keyword, reconnect: settings.reconnect });
+      return new ImapSource({
+        ...common,
+        url: spec.url,
+        password,
+        keyword: settings.keyword,
+        reconnect: settings.reconnect,
+        // IDLE reports new mail; the poll only backs it up.
+        pollMs: Math.min(settings.pollMs, 120_000),
+      });
     }
     case 'maildir':
       return new MaildirWatchSource({ ...common, dir: spec.path, create: spec.create, rescanMs: settings.rescanMs });

@@ -61,7 +61,8 @@ export default defineRule<MessageId>({
       reread:
         '{{func}}() decides whether to uncharge by re-reading `{{name}}`, a switch that can change after the buffer was allocated; a buffer charged while it was on is then never uncharged (or one never charged is uncharged). Uncharge whenever the stored pool is set: dmem_cgroup_uncharge() accepts a NULL pool.',
     },
-    triggers: ['dmem_cgroup_uncharge'],
+    // The charge (and its switch) may sit in another patch of the series than the release.
+    triggers: ['dmem_cgroup_uncharge', 'dmem_cgroup_try_charge'],
     scope: 'series',
   },
   check(ctx) {

@@ -1,5 +1,6 @@
 import { defineRule } from '../engine/define-rule.ts';
-import type { AssignFact, CallFact, Fact, FunctionFacts, Patch } from '../engine/types.ts';
+import type { Patch } from '../../bot/model.ts';
+import type { AssignFact, CallFact, Fact, FunctionFacts } from '../engine/types.ts';
 import { baseOf, memberOf, normExpr, paramNamesOf } from '../engine/analysis/c-expr.ts';
 import { factsBetween, gotosReaching, innermostCondition, isErrorExit } from '../engine/analysis/cma-unwind.ts';
 import { addedLines } from '../engine/analysis/hunk-text.ts';

@@ -88,9 +88,9 @@ export default defineRule({
       invisible:
         'This added line contains {{chars}}: an invisible character next to code can make two identifiers or strings look equal while they differ, and no reviewer can see it. Remove it, or write it as an escape if a string really needs it.',
     },
-    // The characters themselves are the triggers: patches without any are skipped, and an empty
-    // list would make the engine parse the C of every patch.
-    triggers: [...Object.keys(BIDI_CONTROLS), ...Object.keys(INVISIBLES)].map((c) => String.fromCodePoint(Number(c))),
+    // A text rule: the characters are not identifiers (the trigger scan wants word boundaries, and
+    // a zero width space hides inside a word), so it always runs.
+    triggers: [],
     scope: 'patch',
   },
   check(ctx) {

@@ -2,4 +2,4 @@ import type { Rule } from '../engine/types.ts';
 import bidiControl from './bidi-control.ts';
 
 /** Every rule of the input area, in catalog order. */
-export const rules: Rule[] = [bidiControl as Rule];
+export const rules: Rule[] = [bidiControl];

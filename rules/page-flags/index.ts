@@ -3,4 +3,4 @@ import rawBitop from './raw-bitop.ts';
 import usageApiWithoutStub from './usage-api-without-stub.ts';
 
 /** Every rule of the page-flags area, in catalog order. */
-export const rules: Rule[] = [rawBitop as Rule, usageApiWithoutStub as Rule];
+export const rules: Rule[] = [rawBitop, usageApiWithoutStub];

@@ -3,7 +3,7 @@
 import type { CallFact, Fact, FunctionFacts } from '../engine/types.ts';
 import { defineRule } from '../engine/define-rule.ts';
 import { normExpr } from '../engine/analysis/c-expr.ts';
-import { newFunctions, onOnePath } from '../engine/analysis/revoke-sequence.ts';
+import { newFunctions, onOnePath, escapeRe } from '../engine/analysis/revoke-sequence.ts';
 
 /** get -> the puts that drop it. `ret`: the reference is the call's result; `arg`: its first argument. */
 const GETS: Record<string, { from: 'ret' | 'arg'; puts: string[] }> = {
@@ -29,10 +29,6 @@ function refOf(c: CallFact): string {
   return normExpr(raw);
 }
 
-function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
 /** True when f drops, returns or hands off the reference held in `ref` (a kref: through its owner). */
 function releases(f: Fact, ref: string, puts: readonly string[]): boolean {
   const owner = /^(.*)->\w+$/.exec(ref)?.[1];
@@ -43,8 +39,9 @@ function releases(f: Fact, ref: string, puts: readonly string[]): boolean {
     return puts.includes(f.callee) || /put|free|release|unref|destroy|cleanup|fini/.test(f.callee) || OWNERS.test(f.callee);
   }
   if (f.kind === 'assign') {
+    // Stored or aliased as a whole (`ctx->fence = fence`); a call result that merely used it is not.
     const rhs = normExpr(f.rhs);
-    return normExpr(f.lhs) !== ref && (names(f.rhs, ref) || rhs === owner);
+    return normExpr(f.lhs) !== ref && (rhs === ref || rhs === owner);
   }
   if (f.kind === 'return') return mentions(f.value);
   return false;

@@ -5,16 +5,12 @@ import type { CallFact, Fact, FunctionFacts } from '../engine/types.ts';
 import { defineRule } from '../engine/define-rule.ts';
 import { postImageOf } from '../engine/analysis/hunk-text.ts';
 import { normExpr } from '../engine/analysis/c-expr.ts';
-import { functionsNamed, newFunctions, onOnePath } from '../engine/analysis/revoke-sequence.ts';
+import { functionsNamed, newFunctions, onOnePath, escapeRe } from '../engine/analysis/revoke-sequence.ts';
 
 const PUTS = new Set(['dma_buf_put', 'fput', 'dma_fence_put', 'kref_put', 'sync_file_put', 'drm_gem_object_put']);
 
 /** A kref release "may free" unless its visible body frees nothing (a completion handshake). */
 const FREES = /free|release|destroy|put|call_rcu|delete|cleanup|fini/;
-
-function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 /** The objects a put or publish gives away: fput(d->file) also gives away d. */
 function objectsOf(c: CallFact): string[] {

@@ -29,7 +29,8 @@ export default defineRule({
       noop:
         '`{{text}}` registers {{cb}}() as .invalidate_mappings, but it neither unmaps nor schedules an unmap; an exporter that revokes the buffer waits for this importer\'s unmap, which now never comes (dma_buf_attach_revocable() will still call it revocable). Unmap (or queue the unmap) from the callback, or leave .invalidate_mappings unset so the importer counts as pinned.',
     },
-    triggers: ['invalidate_mappings'],
+    // The callback's body may sit in another patch: its attachment parameter makes that patch parsed too.
+    triggers: ['invalidate_mappings', 'dma_buf_attachment'],
     scope: 'series',
   },
   check(ctx) {

@@ -35,7 +35,8 @@ export default defineRule({
       unbounded:
         "`{{text}}` waits without a bound for every importer to unmap, but {{attach}}() (the exporter's .attach) accepts importers without checking dma_buf_attach_revocable(); a pinned importer without .invalidate_mappings unmaps only when it is done with the buffer, so this wait can hang forever. Refuse such importers in {{attach}}() (return -EOPNOTSUPP when !dma_buf_attach_revocable(attach)).",
     },
-    triggers: ['wait_for_completion', 'wait_event', 'wait_var_event'],
+    // .attach and its refusal may be in other patches than the wait: their words make those parsed too.
+    triggers: ['wait_for_completion', 'wait_event', 'wait_var_event', 'dma_buf_attach_revocable', 'dma_buf_attachment', 'dma_buf_ops'],
     scope: 'series',
   },
   check(ctx) {

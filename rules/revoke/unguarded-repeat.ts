@@ -50,7 +50,6 @@ export default defineRule({
       for (const flag of flags) {
         const name = flagName(flag.lhs);
         if (flag.conditions.some((c) => new RegExp(`\\b${name}\\b`).test(c))) continue;
-        const fi = fn.facts.indexOf(flag);
         const base = baseOf(flag.lhs);
         const put = callsTo(fn, 'kref_put').find(
           (c) => c.line > flag.line && baseOf(c.args[0] ?? '') === base && onOnePath(c.conditions, flag.conditions),

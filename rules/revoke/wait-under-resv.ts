@@ -21,7 +21,8 @@ export default defineRule({
       cycle:
         '`{{text}}` waits for importers to unmap while {{fn}}() still holds {{resv}} (taken at line {{lockLine}}); importers unmap with that resv held, so {{event}} can only run after this function unlocks: a deadlock. Call dma_resv_unlock() first and wait outside the lock.',
     },
-    triggers: ['dma_resv_lock', 'dma_resv_lock_interruptible', 'dma_resv_trylock'],
+    // The unmap path ([E]) may be in another patch than the wait: its words make that patch parsed too.
+    triggers: ['dma_resv_lock', 'dma_resv_lock_interruptible', 'dma_resv_trylock', 'dma_buf_attachment', 'unmap_dma_buf', 'kref_put', 'complete', 'wake_up'],
     scope: 'series',
     supersedes: ['series/wait-event-cycle'],
   },

@@ -2,4 +2,4 @@ import type { Rule } from '../engine/types.ts';
 import waitInAtomic from './wait-in-atomic.ts';
 
 /** Every rule of the sleep area, in catalog order. */
-export const rules: Rule[] = [waitInAtomic as Rule];
+export const rules: Rule[] = [waitInAtomic];

@@ -123,7 +123,7 @@ service imap-login {
   );
   const pidFile = join(dir, 'run', 'master.pid');
   const start = async (): Promise<void> => {
-    execFileSync(DOVECOT_BIN, ['-c', conf], { stdio: 'pipe' });
+    execFileSync(DOVECOT_BIN, ['-c', conf], { stdio: 'ignore' });
     await waitFor(`Dovecot on port ${port}`, () => greets(port), 20_000);
   };
   const stop = async (): Promise<void> => {

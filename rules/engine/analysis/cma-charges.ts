@@ -56,12 +56,15 @@ export function isUndoOf(charge: Charge, f: Fact, names: Set<string>): boolean {
 /** Freeing calls that release memory only, never a charge held inside the object. */
 const PLAIN_FREE = new Set(['kfree', 'kvfree', 'vfree', 'kfree_sensitive', 'devm_kfree', 'kmem_cache_free', 'bitmap_free']);
 
+/** Calls that only look at a value (error tests, logging, assertions): they never take the charge over. */
+const INSPECTS = /^(?:IS_ERR|IS_ERR_OR_NULL|PTR_ERR|PTR_ERR_OR_ZERO|ERR_CAST|WARN\w*|BUG_ON|likely|unlikely|READ_ONCE|sizeof|printk|pr_\w+|dev_(?:err|warn|info|dbg|notice)\w*|drm_(?:err|warn|info|dbg)\w*|DRM_\w+|trace_\w+)$/;
+
 /**
  * True when a call hands the resource (or the object that holds it) to a function that may undo
  * the charge itself, e.g. a release helper: the rule cannot see through it and must stay silent.
  */
 export function mayUndoIndirectly(charge: Charge, f: Fact, names: Set<string>): boolean {
-  if (f.kind !== 'call' || PLAIN_FREE.has(f.callee) || f.callee === charge.fact.callee) return false;
+  if (f.kind !== 'call' || PLAIN_FREE.has(f.callee) || INSPECTS.test(f.callee) || f.callee === charge.fact.callee) return false;
   for (const name of names) {
     const base = baseOf(name);
     for (const a of f.args) {

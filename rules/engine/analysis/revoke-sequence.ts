@@ -104,3 +104,8 @@ export function onOnePath(a: readonly string[], b: readonly string[]): boolean {
   for (let i = 0; i < n; i++) if (a[i] !== b[i]) return false;
   return true;
 }
+
+/** Escapes a C expression for use inside a RegExp. */
+export function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -50,7 +50,7 @@ function fileFacts(file: FileChange, image: 'new' | 'old', patch: number, want: 
         open.facts.push(...part.facts);
         Object.assign(open.locals, part.locals);
         open.suffixKnown = part.suffixKnown;
-      } else if (part.facts.length > 0 || part.name !== null) {
+      } else if (part.facts.length > 0 || part.prefixKnown) {
         fns.push(part);
       }
     });

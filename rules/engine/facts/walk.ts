@@ -18,7 +18,8 @@ export interface RowMap {
 interface Ctx {
   conds: string[];
   compounds: number;
-  stmt: string;
+  /** The statement, as text or as the node whose text is taken only when a fact needs it. */
+  stmt: string | Node;
   assignedTo?: string;
   returned?: boolean;
   /** Row of the closing brace of the innermost block, when it is real (not synthesised). */
@@ -55,13 +56,23 @@ export class RegionWalker {
       changed: this.rows.changedIn(startRow, endRow),
       depth: Math.max(0, ctx.compounds - this.depthBase),
       conditions: ctx.conds,
-      text: ctx.stmt,
+      text: typeof ctx.stmt === 'string' ? ctx.stmt : this.textOf(ctx.stmt),
     };
+  }
+
+  private lastStmt: Node | null = null;
+  private lastText = '';
+  private textOf(n: Node): string {
+    if (this.lastStmt?.id !== n.id) {
+      this.lastStmt = n;
+      this.lastText = stmtText(n.text);
+    }
+    return this.lastText;
   }
 
   private walk(node: Node, ctx: Ctx): void {
     const t = node.type;
-    if (STATEMENTS.has(t) || t === 'labeled_statement') ctx = { ...ctx, stmt: stmtText(node.text), assignedTo: undefined, returned: undefined };
+    if (STATEMENTS.has(t) || t === 'labeled_statement') ctx = { ...ctx, stmt: node, assignedTo: undefined, returned: undefined };
     switch (t) {
       case 'translation_unit':
       case 'ERROR':
@@ -318,7 +329,8 @@ export class RegionWalker {
 
   private lexical(node: Node, ctx: Ctx): void {
     const start = row(node);
-    for (const c of lexicalCalls(node.text)) this.emitCall(c.callee, c.args, ctx, start + c.row, start + c.row);
+    const inner = node.type === 'macro_type_specifier' ? { ...ctx, stmt: node } : ctx;
+    for (const c of lexicalCalls(node.text)) this.emitCall(c.callee, c.args, inner, start + c.row, start + c.row);
   }
 }
 

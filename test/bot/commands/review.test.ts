@@ -64,7 +64,7 @@ describe('deptbot review (in-process)', () => {
     expect(r.code).toBe(1);
     const findings = JSON.parse(r.out).series[0].findings;
     expect(findings).toContainEqual(
-      expect.objectContaining({ ruleId: 'revoke/removed-api', patch: 2, file: 'drivers/gpu/drm/demo/demo_dmabuf.c', line: 60 }),
+      expect.objectContaining({ ruleId: 'revoke/removed-api', patch: 2, file: 'drivers/gpu/drm/demo/demo_dmabuf.c', line: 62 }),
     );
   });
 });

@@ -46,3 +46,16 @@ describe('formatJson', () => {
     expect(out.series[0].notes).toEqual(['reviewed hunks only']);
   });
 });
+
+describe('displaySubject', () => {
+  it('rebuilds the patch tags without list tags or Re:', async () => {
+    const { displaySubject } = await import('../../../bot/reporters/document.ts');
+    const base = { raw: '', isReply: false, isPatch: true, prefixes: [] as string[], rfc: false, resend: false };
+    expect(displaySubject({ ...base, text: 'dma-buf: x', revision: 7, counter: 1, expected: 8 })).toBe('[PATCH v7 1/8] dma-buf: x');
+    expect(displaySubject({ ...base, text: 'x', revision: 2, counter: 3, expected: 12, prefixes: ['net-next'], rfc: true })).toBe(
+      '[RFC PATCH net-next v2 03/12] x',
+    );
+    expect(displaySubject({ ...base, text: 'z', revision: 1, counter: 1, expected: 1, resend: true })).toBe('[PATCH RESEND] z');
+    expect(displaySubject({ ...base, text: 'cover', revision: 1, counter: 0, expected: 2 })).toBe('[PATCH 0/2] cover');
+  });
+});

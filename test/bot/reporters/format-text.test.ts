@@ -20,7 +20,7 @@ describe('formatText', () => {
 
   it('names the patch when a finding has no file, and lists related locations', () => {
     expect(lines).toContain('patch 0: warning: cover speaks of a hang [dept/timeout-hides-deadlock]');
-    expect(lines).toContain('    [E] drivers/dma-buf/y.c:40');
+    expect(lines).toContain('drivers/dma-buf/y.c:40: note: [E]');
   });
 
   it('shows notes, series without findings and a summary line at the end', () => {

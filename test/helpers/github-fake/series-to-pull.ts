@@ -129,7 +129,7 @@ export function seriesToPull(mboxPath: string, number: number): SeriesPull {
     writeFileSync(join(dir, path), `${lines.join('\n')}\n`);
   }
   git(dir, ['add', '-A', '--', '.', ':!.mails']);
-  git(dir, ['-c', 'user.name=base', '-c', 'user.email=base@deptbot.invalid', 'commit', '-q', '-m', 'base (reconstructed)']);
+  git(dir, ['-c', 'user.name=base', '-c', 'user.email=base@deptbot.invalid', 'commit', '-q', '--date=2026-01-01T00:00:00Z', '-m', 'base (reconstructed)']);
   const baseSha = git(dir, ['rev-parse', 'HEAD']).trim();
   for (const p of patches) git(dir, ['am', '-q', '--quoted-cr=strip', p]);
   const headSha = git(dir, ['rev-parse', 'HEAD']).trim();

@@ -96,6 +96,10 @@ export class GithubFake {
     this.faults.push({ times: 1, ...fault });
   }
 
+  clearFaults(): void {
+    this.faults.length = 0;
+  }
+
   /** A primary rate limit: 403 with x-ratelimit-remaining 0 and a reset `seconds` from now. */
   primaryRateLimit(operation: string, seconds: number): void {
     this.inject({

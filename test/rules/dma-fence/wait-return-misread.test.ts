@@ -85,6 +85,20 @@ testRule(rule, {
         '+\treturn 0;',
       ]),
     },
+    {
+      name: 'a self-test asserting a timeout on purpose',
+      diff: fn(
+          'static int test_wait(void *arg)',
+          [
+            '+\tif (dma_fence_wait_timeout(f, false, HZ) != 0) {',
+            '+\t\tpr_err("Wait reported complete before being signaled\\n");',
+            '+\t\tgoto err_free;',
+            '+\t}',
+            '+\treturn 0;',
+          ],
+          'drivers/dma-buf/st-dma-fence.c',
+        ),
+    },
   ],
   invalid: [
     {
@@ -108,6 +122,11 @@ testRule(rule, {
         '+err_timeout:',
         '+\treturn -ETIMEDOUT;',
       ]),
+      errors: [{ file: FILE, line: 12, messageId: 'nonZeroIsFailure' }],
+    },
+    {
+      name: 'a zero-timeout poll that takes "signalled" (1) for busy',
+      diff: fn(INT_FN, ['+\tif (dma_fence_wait_timeout(bo->fence, false, 0))', '+\t\treturn -EBUSY;', '+\treturn 0;']),
       errors: [{ file: FILE, line: 12, messageId: 'nonZeroIsFailure' }],
     },
     {

@@ -1,0 +1,108 @@
+// Completions and waitqueues that a series itself introduces (an added declaration that is not a
+// moved old one), and how the series' post-image mentions them. Only for these is "nothing in the
+// series signals it" evidence: an older object may be signalled by unchanged code the series never
+// shows. Fences are left out: ops->signaled() can end a fence wait without any dma_fence_signal().
+import type { Series } from '../../../bot/model.ts';
+import { codeOnly, isCFile, postImageOf } from './hunk-text.ts';
+import type { PostImageLine } from './hunk-text.ts';
+
+export type WaitObjectKind = 'completion' | 'waitqueue';
+
+export interface Introduced {
+  name: string;
+  kind: WaitObjectKind;
+  decl: PostImageLine;
+}
+
+export type MentionRole = 'decl' | 'init' | 'wait' | 'query' | 'other';
+
+export interface Mention {
+  name: string;
+  role: MentionRole;
+  line: PostImageLine;
+}
+
+const DECL_PATTERNS: Array<{ kind: WaitObjectKind; re: RegExp }> = [
+  { kind: 'completion', re: /\bstruct\s+completion\s+([A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*)\s*;/ },
+  { kind: 'completion', re: /\bDECLARE_COMPLETION(?:_ONSTACK)?(?:_MAP)?\s*\(\s*([A-Za-z_]\w*)/ },
+  { kind: 'waitqueue', re: /\b(?:wait_queue_head_t|struct\s+wait_queue_head)\s+([A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*)\s*;/ },
+  { kind: 'waitqueue', re: /\bDECLARE_WAIT_QUEUE_HEAD(?:_ONSTACK)?\s*\(\s*([A-Za-z_]\w*)/ },
+];
+
+function declaredNames(code: string): Array<{ name: string; kind: WaitObjectKind }> {
+  const out: Array<{ name: string; kind: WaitObjectKind }> = [];
+  for (const { kind, re } of DECL_PATTERNS) {
+    const m = re.exec(code);
+    if (m?.[1]) for (const n of m[1].split(',')) out.push({ name: n.trim(), kind });
+  }
+  return out;
+}
+
+/** Post-image lines of the C files of a series with comments and strings blanked, per hunk. */
+export function seriesCode(series: Series): Array<{ line: PostImageLine; code: string }> {
+  const out: Array<{ line: PostImageLine; code: string }> = [];
+  for (const patch of series.patches) {
+    for (const file of patch.files) {
+      if (!isCFile(file.path) || file.status === 'deleted') continue;
+      let hunk: PostImageLine[] = [];
+      const flush = (): void => {
+        const code = codeOnly(hunk.map((l) => l.text));
+        hunk.forEach((l, i) => out.push({ line: l, code: code[i] ?? '' }));
+        hunk = [];
+      };
+      for (const l of postImageOf(patch, file)) {
+        if (l) hunk.push(l);
+        else flush();
+      }
+      flush();
+    }
+  }
+  return out;
+}
+
+/** Declarations the series adds, minus those that also appear on a deleted line (moved code). */
+export function introducedObjects(series: Series, code: ReadonlyArray<{ line: PostImageLine; code: string }>): Map<string, Introduced> {
+  const removed = new Set<string>();
+  for (const patch of series.patches) {
+    for (const file of patch.files) {
+      for (const h of file.hunks) for (const l of h.lines) if (l.type === 'del') for (const d of declaredNames(l.text)) removed.add(d.name);
+    }
+  }
+  const out = new Map<string, Introduced>();
+  for (const { line, code: c } of code) {
+    if (!line.added) continue;
+    for (const d of declaredNames(c)) if (!removed.has(d.name) && !out.has(d.name)) out.set(d.name, { ...d, decl: line });
+  }
+  return out;
+}
+
+const esc = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** The first argument of a call names the object: `f(&x->name, ...)`, `f(x->name, ...)`, `f(name)`. */
+const firstArgIs = (callees: string, name: string): RegExp =>
+  new RegExp(`\\b(?:${callees})\\s*\\(\\s*&?\\s*(?:[A-Za-z_]\\w*(?:\\[[^\\]]*\\])?\\s*(?:->|\\.)\\s*)*${esc(name)}\\s*[,)]`);
+
+const INIT = 'init_completion|reinit_completion|init_completion_dmap|init_waitqueue_head';
+const WAIT = 'wait_for_completion\\w*|wait_event\\w*|io_wait_event';
+const QUERY = 'completion_done|try_wait_for_completion|waitqueue_active|wq_has_sleeper';
+
+/** How one line uses `name`: declared, initialised, waited on, queried, or anything else. */
+export function roleOf(code: string, name: string, kind: WaitObjectKind): MentionRole {
+  // Two uses on one line (`init_completion(&x); complete(&x);`): no single role, so "other".
+  if ((code.match(new RegExp(`(?<![\\w])${esc(name)}(?!\\w)`, 'g')) ?? []).length > 1) return 'other';
+  if (declaredNames(code).some((d) => d.name === name && d.kind === kind)) return 'decl';
+  if (firstArgIs(INIT, name).test(code)) return 'init';
+  if (firstArgIs(WAIT, name).test(code)) return 'wait';
+  if (firstArgIs(QUERY, name).test(code)) return 'query';
+  return 'other';
+}
+
+/** Every line of the series' post-image that names `name` as an identifier. */
+export function mentionsOf(code: ReadonlyArray<{ line: PostImageLine; code: string }>, obj: Introduced): Mention[] {
+  const word = new RegExp(`(?<![\\w])${esc(obj.name)}(?!\\w)`);
+  const out: Mention[] = [];
+  for (const { line, code: c } of code) {
+    if (!word.test(c)) continue;
+    out.push({ name: obj.name, role: roleOf(c, obj.name, obj.kind), line });
+  }
+  return out;
+}

@@ -1,0 +1,75 @@
+import rule from '../../../rules/dept/timeout-hides-deadlock.ts';
+import { testRule } from '../../../rules/engine/rule-tester.ts';
+import { fileDiff, type HunkSpec } from '../../helpers/git-diff.ts';
+import { lineIn } from '../cma/hunk-lines.ts';
+
+const DRV = 'drivers/gpu/drm/foo/foo_drv.c';
+
+const completion: HunkSpec = {
+  start: 210,
+  section: 'static int foo_suspend(struct foo_dev *fdev)',
+  body: ` 	foo_request_idle(fdev);
+-	wait_for_completion(&fdev->idle);
++	if (!wait_for_completion_timeout(&fdev->idle, msecs_to_jiffies(500)))
++		return -ETIMEDOUT;
+ 	return 0;
+`,
+};
+
+const fence: HunkSpec = {
+  start: 90,
+  section: 'static void foo_unbind(struct foo_vm *vm)',
+  body: ` 	struct dma_fence *f = vm->last_update;
+ 
+-	dma_fence_wait(f, false);
++	dma_fence_wait_timeout(f, false, 5 * HZ);
+ 	dma_fence_put(f);
+`,
+};
+
+const resv: HunkSpec = {
+  start: 330,
+  section: 'static int foo_bo_move(struct foo_bo *bo)',
+  body: ` 	long lret;
+ 
+-	lret = dma_resv_wait_timeout(bo->base.resv, DMA_RESV_USAGE_BOOKKEEP, false, MAX_SCHEDULE_TIMEOUT);
++	lret = dma_resv_wait_timeout(bo->base.resv, DMA_RESV_USAGE_BOOKKEEP, false, FOO_MOVE_TIMEOUT);
+ 	if (lret <= 0)
+`,
+};
+
+testRule(rule, {
+  valid: [
+    { name: 'an unbounded wait stays unbounded (renamed target)', diff: fileDiff(DRV, { ...completion, body: completion.body.replace('wait_for_completion_timeout(&fdev->idle, msecs_to_jiffies(500))', 'wait_for_completion_killable(&fdev->idle)') }) },
+    { name: 'a new timed wait that replaces nothing', diff: fileDiff(DRV, { start: 50, section: 'static int foo_probe(struct foo_dev *fdev)', body: ` 	foo_start(fdev);\n+\twait_for_completion_timeout(&fdev->ready, HZ);\n \treturn 0;\n` }) },
+    { name: 'the timeout is replaced on another completion', diff: fileDiff(DRV, { ...completion, body: completion.body.replace('&fdev->idle, msecs', '&fdev->reset_done, msecs') }) },
+    {
+      name: 'DEPT v18 20/42 inside dma-fence.c',
+      diff: fileDiff('drivers/dma-buf/dma-fence.c', {
+        start: 799,
+        section: 'dma_fence_default_wait(struct dma_fence *fence, bool intr, signed long timeout)',
+        body: ` 	list_add(&cb.base.node, &fence->cb_list);
+ 
+-	sdt_might_sleep_start(NULL);
++	sdt_might_sleep_start_timeout(NULL, timeout);
+ 	while (!test_bit(DMA_FENCE_FLAG_SIGNALED_BIT, &fence->flags) && ret > 0) {
+`,
+      }),
+    },
+  ],
+  invalid: [
+    {
+      name: 'completion wait bounded to fix a hang',
+      diff: fileDiff(DRV, completion),
+      commitMessage: 'drm/foo: avoid a hang on suspend\n\nThe idle completion is sometimes never signalled and suspend hangs.',
+      errors: [{ file: DRV, line: lineIn(completion, 'wait_for_completion_timeout'), messageId: 'hidesDeadlock' }],
+    },
+    { name: 'fence wait bounded without a reason given', diff: fileDiff(DRV, fence), commitMessage: 'drm/foo: bound the unbind wait', errors: [{ file: DRV, line: lineIn(fence, 'dma_fence_wait_timeout'), messageId: 'hidesWait' }] },
+    {
+      name: 'resv wait with MAX_SCHEDULE_TIMEOUT turned into a constant after a deadlock report',
+      diff: fileDiff(DRV, resv),
+      commitMessage: 'drm/foo: fix deadlock in move\n\nlockdep and users report a deadlock here.',
+      errors: [{ file: DRV, line: lineIn(resv, 'FOO_MOVE_TIMEOUT'), messageId: 'hidesDeadlock' }],
+    },
+  ],
+});

@@ -1,0 +1,58 @@
+import rule from '../../../rules/refcount/use-after-put.ts';
+import { testRule } from '../../../rules/engine/rule-tester.ts';
+import { fileDiff } from '../../helpers/git-diff.ts';
+import { plus, releaseAndUnmap, correctRevoke } from '../revoke/exporter-snippets.ts';
+
+const F = 'drivers/dma-buf/sync_foo.c';
+
+const fn = (body: string): string => fileDiff(F, { start: 10, body: plus(`static int foo_op(struct foo_ctx *ctx, int fd)\n{\n${body}\n}`) });
+
+testRule(rule, {
+  valid: [
+    { name: 'kref_put whose release only completes (the revoke handshake)', diff: fileDiff('drivers/misc/foo/foo_dmabuf.c', { start: 10, body: `${plus(releaseAndUnmap)}\n+\n${plus(correctRevoke)}` }) },
+    { name: 'pointer cleared after the put', diff: fn('\tdma_fence_put(ctx->fence);\n\tctx->fence = NULL;\n\treturn 0;') },
+    { name: 'put on an error branch that returns', diff: fn('\tif (foo_check(ctx)) {\n\t\tdma_buf_put(ctx->dmabuf);\n\t\treturn -EINVAL;\n\t}\n\tfoo_use(ctx->dmabuf->priv);\n\treturn 0;') },
+    { name: 'fd_install last, then return the fd', diff: fn('\tfd_install(fd, ctx->sync_file->file);\n\treturn fd;') },
+    {
+      name: 'deleted use after put',
+      diff: fileDiff(F, { start: 40, section: 'static int foo_op(struct foo_ctx *ctx, int fd)', body: ' \tdma_fence_put(fence);\n-\ttrace_foo_fence(fence);\n \treturn 0;' }),
+    },
+  ],
+  invalid: [
+    {
+      name: 'tracepoint after dma_fence_put',
+      diff: fn('\tstruct dma_fence *fence = ctx->fence;\n\n\tdma_fence_put(fence);\n\ttrace_foo_fence_done(fence);\n\treturn 0;'),
+      errors: [{ file: F, line: 15, messageId: 'afterPut' }],
+    },
+    {
+      name: 'field read after dma_buf_put',
+      diff: fn('\tstruct dma_buf *dmabuf = dma_buf_get(fd);\n\n\tfoo_import(ctx, dmabuf);\n\tdma_buf_put(dmabuf);\n\tpr_debug("imported %zu bytes\\n", dmabuf->size);\n\treturn 0;'),
+      errors: [{ file: F, line: 16, messageId: 'afterPut' }],
+    },
+    {
+      name: 'sync_file touched after fd_install published it',
+      diff: fn('\tstruct sync_file *sync_file = sync_file_create(ctx->fence);\n\n\tfd_install(fd, sync_file->file);\n\tsync_file->flags |= FOO_FLAG;\n\treturn fd;'),
+      errors: [{ file: F, line: 15, messageId: 'afterPublish' }],
+    },
+    {
+      name: 'kref_put with a freeing release, then unlock through the object',
+      diff: fileDiff(F, {
+        start: 10,
+        body: plus(`static void foo_obj_release(struct kref *kref)
+{
+	struct foo_obj *obj = container_of(kref, struct foo_obj, ref);
+
+	kfree(obj);
+}
+
+static void foo_obj_drop(struct foo_obj *obj)
+{
+	mutex_lock(&obj->lock);
+	kref_put(&obj->ref, foo_obj_release);
+	mutex_unlock(&obj->lock);
+}`),
+      }),
+      errors: [{ file: F, line: 21, messageId: 'afterPut' }],
+    },
+  ],
+});

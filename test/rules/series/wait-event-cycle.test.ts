@@ -1,0 +1,138 @@
+import rule from '../../../rules/series/wait-event-cycle.ts';
+import { testRule } from '../../../rules/engine/rule-tester.ts';
+
+const SRC = 'drivers/misc/foo/foo_main.c';
+const WRK = 'drivers/misc/foo/foo_work.c';
+
+/** A diff of whole functions (each given as lines, '+'/' '/'-' prefixed) starting at line 10. */
+function file(path: string, lines: string[]): string {
+  const oldCount = lines.filter((l) => !l.startsWith('+')).length;
+  const newCount = lines.filter((l) => !l.startsWith('-')).length;
+  return [`diff --git a/${path} b/${path}`, 'index 1111111..2222222 100644', `--- a/${path}`, `+++ b/${path}`, `@@ -10,${oldCount} +10,${newCount} @@`, ...lines, ''].join('\n');
+}
+
+/** The waiter: line 10 is its header; `body` starts at line 12. */
+const waiter = (body: string[]): string =>
+  file(SRC, ['+static int foo_stop(struct foo_dev *d)', '+{', ...body, '+\treturn 0;', '+}']);
+
+/** The worker: header at line 10, container_of at 12, `body` from line 13. */
+const worker = (body: string[], name = 'foo_work_fn'): string =>
+  file(WRK, [
+    `+static void ${name}(struct work_struct *work)`,
+    '+{',
+    '+\tstruct foo_dev *p = container_of(work, struct foo_dev, work);',
+    ...body,
+    '+}',
+  ]);
+
+const LOCKED_WAIT = ['+\tmutex_lock(&d->lock);', '+\twait_for_completion(&d->done);', '+\tmutex_unlock(&d->lock);'];
+const LOCKED_COMPLETE = ['+\tmutex_lock(&p->lock);', '+\tcomplete(&p->done);', '+\tmutex_unlock(&p->lock);'];
+
+testRule(rule, {
+  valid: [
+    {
+      name: 'the good shape: unlock, then wait',
+      diff: [waiter(['+\tmutex_lock(&d->lock);', '+\tmutex_unlock(&d->lock);', '+\twait_for_completion(&d->done);']), worker(LOCKED_COMPLETE)],
+    },
+    {
+      name: 'one of the signal paths does not need the lock',
+      diff: [
+        waiter(LOCKED_WAIT),
+        worker(LOCKED_COMPLETE),
+        file('drivers/misc/foo/foo_irq.c', ['+static irqreturn_t foo_irq(int irq, void *data)', '+{', '+\tstruct foo_dev *q = data;', '+\tcomplete(&q->done);', '+\treturn IRQ_HANDLED;', '+}']),
+      ],
+    },
+    {
+      name: 'the signaller takes the lock outside the visible hunk (unknown prefix)',
+      diff: [
+        waiter(LOCKED_WAIT),
+        [`diff --git a/${WRK} b/${WRK}`, 'index 1111111..2222222 100644', `--- a/${WRK}`, `+++ b/${WRK}`, '@@ -40,2 +40,3 @@ static void foo_work_fn(struct work_struct *work)', ' \tfoo_hw_done(p);', '+\tcomplete(&p->done);', ' \tmutex_unlock(&p->lock);', ''].join('\n'),
+      ],
+    },
+    {
+      name: 'the signaller takes another lock of the object',
+      diff: [waiter(LOCKED_WAIT), worker(['+\tmutex_lock(&p->hw_lock);', '+\tcomplete(&p->done);', '+\tmutex_unlock(&p->hw_lock);'])],
+    },
+    {
+      name: 'a timed wait, and the locked wait only on a deleted line',
+      diff: [
+        file(SRC, [
+          ' static int foo_stop(struct foo_dev *d)',
+          ' {',
+          ' \tmutex_lock(&d->lock);',
+          '-\twait_for_completion(&d->done);',
+          '+\twait_for_completion_timeout(&d->done, HZ);',
+          ' \tmutex_unlock(&d->lock);',
+          ' \treturn 0;',
+          ' }',
+        ]),
+        worker(LOCKED_COMPLETE),
+      ],
+    },
+    {
+      name: 'local completions that share a name are different objects',
+      diff: [
+        waiter(['+\tstruct completion done;', '+\tmutex_lock(&d->lock);', '+\twait_for_completion(&done);', '+\tmutex_unlock(&d->lock);']),
+        worker(['+\tstruct completion done;', '+\tmutex_lock(&p->lock);', '+\tcomplete(&done);', '+\tmutex_unlock(&p->lock);']),
+      ],
+    },
+  ],
+  invalid: [
+    {
+      name: 'the catalog shape: wait under the mutex the worker needs to complete',
+      diff: [waiter(LOCKED_WAIT), worker(LOCKED_COMPLETE)],
+      errors: [{ file: SRC, line: 13, patch: 1, messageId: 'lockCycle' }],
+    },
+    {
+      name: 'flush_work under the mutex the work function takes',
+      diff: [
+        file(SRC, [
+          '+static int foo_init(struct foo_dev *d)',
+          '+{',
+          '+\tINIT_WORK(&d->work, foo_work_fn);',
+          '+\treturn 0;',
+          '+}',
+          '+static int foo_stop(struct foo_dev *d)',
+          '+{',
+          '+\tmutex_lock(&d->lock);',
+          '+\tflush_work(&d->work);',
+          '+\tmutex_unlock(&d->lock);',
+          '+\treturn 0;',
+          '+}',
+        ]),
+        worker(['+\tmutex_lock(&p->lock);', '+\tfoo_hw_poll(p);', '+\tmutex_unlock(&p->lock);']),
+      ],
+      errors: [{ file: SRC, line: 18, messageId: 'flushCycle' }],
+    },
+    {
+      name: 'wait under the folio lock for an event signalled under a folio lock',
+      diff: [
+        waiter(['+\tfolio_lock(folio);', '+\twait_for_completion(&d->done);', '+\tfolio_unlock(folio);']),
+        worker(['+\tfolio_lock(p->folio);', '+\tcomplete(&p->done);', '+\tfolio_unlock(p->folio);']),
+      ],
+      errors: [{ file: SRC, line: 13 }],
+    },
+    {
+      name: 'a waitqueue woken only under the same resv, in the same patch',
+      diff: [
+        file(SRC, [
+          '+static int foo_stop(struct foo_dev *d)',
+          '+{',
+          '+\tdma_resv_lock(d->resv, NULL);',
+          '+\twait_event(d->idle_wq, !d->busy);',
+          '+\tdma_resv_unlock(d->resv);',
+          '+\treturn 0;',
+          '+}',
+          '+static void foo_retire(struct foo_dev *q)',
+          '+{',
+          '+\tdma_resv_lock(q->resv, NULL);',
+          '+\tq->busy = false;',
+          '+\twake_up_all(&q->idle_wq);',
+          '+\tdma_resv_unlock(q->resv);',
+          '+}',
+        ]),
+      ],
+      errors: [{ file: SRC, line: 13 }],
+    },
+  ],
+});
