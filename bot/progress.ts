@@ -7,10 +7,14 @@ export const PROGRESS_MIN_BYTES = 4 * 1024 * 1024;
 
 export interface Progress {
   tick(bytes: number): void;
+  /** Writes a line (an error) without garbling the bar; the bar redraws on the next tick. */
+  log(line: string): void;
   stop(): void;
 }
 
-export const noProgress: Progress = { tick() {}, stop() {} };
+export function noProgress(stream: NodeJS.WritableStream): Progress {
+  return { tick() {}, log: (line) => void stream.write(line), stop() {} };
+}
 
 export interface ProgressDecision {
   isTTY: boolean;
@@ -48,6 +52,9 @@ export function startProgress(stream: NodeJS.WritableStream, totalBytes: number,
       bytes += n;
       messages++;
       bar.update(Math.min(bytes, totalBytes), values());
+    },
+    log(line) {
+      stream.write(`\r\x1b[2K${line}`);
     },
     stop() {
       bar.stop();

@@ -62,13 +62,11 @@ export async function runReview(opts: ReviewCommandOptions, env: ReviewEnv): Pro
   const revisions = revisionChoice(opts);
   if (opts.tree !== undefined) await requireDirectory(resolve(env.cwd, opts.tree), opts.tree);
 
-  const printProblem = (p: InputProblem): void => {
-    env.stderr.write(`deptbot: ${p.input}: ${p.message}\n`);
-  };
   const { sources, problems } = await openSources(opts, env);
+  const progress = await progressFor(opts, env);
+  const printProblem = (p: InputProblem): void => progress.log(`deptbot: ${p.input}: ${p.message}\n`);
   problems.forEach(printProblem);
 
-  const progress = await progressFor(opts, env);
   const collector = new CollectingReporter();
   let summary: RunSummary;
   try {
@@ -153,8 +151,8 @@ function asGiven(input: string, cwd: string): string {
 
 async function progressFor(opts: ReviewCommandOptions, env: ReviewEnv): Promise<Progress> {
   const isTTY = env.stderr.isTTY === true;
-  if (!isTTY || opts.git !== undefined || opts.inputs.includes('-')) return noProgress;
+  if (!isTTY || opts.git !== undefined || opts.inputs.includes('-')) return noProgress(env.stderr);
   const size = await inputSize(opts.inputs.map((p) => resolve(env.cwd, p)));
-  if (!wantsProgress({ isTTY, totalBytes: size.bytes })) return noProgress;
+  if (!wantsProgress({ isTTY, totalBytes: size.bytes })) return noProgress(env.stderr);
   return startProgress(env.stderr, size.bytes, size.compressed);
 }

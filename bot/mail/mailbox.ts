@@ -40,6 +40,7 @@ export const SKIP = {
   notPatch: 'not a patch',
   duplicate: 'duplicate Message-ID',
   orphanReply: 'reply outside any series',
+  discussion: 'reply in a thread without patches',
   badCounter: 'invalid patch counter',
   duplicateCounter: 'patch counter seen twice in a series',
   late: 'part of a series already closed',
@@ -76,6 +77,8 @@ export class Mailbox {
   /** The same for closed series: id -> "revision/expected", so late parts and replies are counted. */
   private readonly closed: BoundedMap<string, string>;
   private readonly seen: BoundedMap<string, string>;
+  /** Ids of messages that are no patch, and their replies: discussion threads. */
+  private readonly discussion: BoundedMap<string, true>;
   private readonly counts: MailboxStats = {
     messages: 0,
     series: 0,
@@ -94,6 +97,7 @@ export class Mailbox {
     this.maxFollowUps = opts.maxFollowUps ?? 200;
     this.closed = new BoundedMap(opts.idMemory ?? 200_000);
     this.seen = new BoundedMap(opts.idMemory ?? 200_000);
+    this.discussion = new BoundedMap(opts.idMemory ?? 200_000);
   }
 
   /**
@@ -153,7 +157,10 @@ export class Mailbox {
   private place(msg: Message, done: Series[]): void {
     const subject = msg.subject;
     if (subject.isReply) return this.placeReply(msg);
-    if (!subject.isPatch) return this.bump(SKIP.notPatch);
+    if (!subject.isPatch) {
+      this.discussion.set(msg.id, true);
+      return this.bump(SKIP.notPatch);
+    }
     if (subject.expected < 1 || subject.counter > subject.expected) return this.bump(SKIP.badCounter);
 
     const candidates = [msg.id, ...parents(msg)];
@@ -208,6 +215,10 @@ export class Mailbox {
       this.counts.followUps++;
       this.closed.set(msg.id, closedShape);
       return;
+    }
+    if (ids.some((id) => this.discussion.has(id))) {
+      this.discussion.set(msg.id, true);
+      return this.bump(SKIP.discussion);
     }
     this.bump(SKIP.orphanReply);
   }
@@ -276,7 +287,7 @@ function toSeries(s: OpenSeries): Series {
   for (let i = 1; i <= s.expected; i++) if (!s.parts.has(i)) missing.push(i);
   const anchor = s.cover ?? patches[0]?.message;
   const notes = [...s.notes];
-  if (missing.length > 0) notes.unshift(`incomplete: missing ${missing.map((n) => `${n}/${s.expected}`).join(', ')}`);
+  if (missing.length > 0) notes.unshift(`incomplete: missing ${ranges(missing)} of ${s.expected}`);
   if (s.droppedFollowUps > 0) notes.push(`${s.droppedFollowUps} further follow-ups not kept`);
   for (const p of patches) if (p.mangled) notes.push(`patch ${p.index}/${s.expected} is mangled: ${p.mangled}`);
   const series: Series = {
@@ -312,6 +323,18 @@ export function lineageKey(series: Series): string {
   const sender = anchor ? senderOf(anchor).address.toLowerCase() : '';
   const title = series.title.toLowerCase().replace(/\s+/g, ' ').replace(/[\s.]+$/, '').trim();
   return `title:${title}|${sender}`;
+}
+
+/** [1, 2, 3, 5] -> "1-3, 5": a note stays one short line even for 290 missing parts. */
+function ranges(numbers: number[]): string {
+  const out: string[] = [];
+  for (let i = 0; i < numbers.length; ) {
+    let j = i;
+    while (j + 1 < numbers.length && numbers[j + 1] === (numbers[j] ?? 0) + 1) j++;
+    out.push(i === j ? `${numbers[i]}` : `${numbers[i]}-${numbers[j]}`);
+    i = j + 1;
+  }
+  return out.join(', ');
 }
 
 function partKey(id: string, revision: number): string {

@@ -53,7 +53,9 @@ export function locateDiff(lines: readonly string[], from = 0, flowed = false): 
   let newLeft = 0;
   let hunkAt = -1;
   let binary = false;
-  for (let i = start; i < lines.length; i++) {
+  // A body ending in a newline splits into a last '' that is no line (and no empty context line).
+  const last = lines.length > 0 && lines[lines.length - 1] === '' ? lines.length - 1 : lines.length;
+  for (let i = start; i < last; i++) {
     const line = lines[i] ?? '';
     if (oldLeft > 0 || newLeft > 0) {
       const c = line.charCodeAt(0);
@@ -95,7 +97,7 @@ export function locateDiff(lines: readonly string[], from = 0, flowed = false): 
     return { start, end: i };
   }
   if (oldLeft > 0 || newLeft > 0) return damaged(`hunk at line ${hunkAt + 1} ends early (${oldLeft} old, ${newLeft} new lines missing)`);
-  return { start, end: lines.length };
+  return { start, end: last };
 }
 
 function isFileHeader(line: string, next: string | undefined): boolean {

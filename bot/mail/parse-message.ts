@@ -104,7 +104,8 @@ export function addresses(value: string | undefined): Address[] {
 
 /** An unparseable or missing date is the epoch: ordering still works and nothing throws. */
 function parseDate(value: string | undefined): Date {
-  const t = value ? Date.parse(value.replace(/\s*\([^)]*\)\s*$/, '')) : NaN;
+  // A date is short; a long value is hostile, and only its head is read.
+  const t = value ? Date.parse(value.slice(0, 200).replace(/\s*\([^)]*\)\s*$/, '')) : NaN;
   return new Date(Number.isFinite(t) ? t : 0);
 }
 

@@ -84,7 +84,7 @@ async function peek(chunks: AsyncIterable<Buffer>, bytes: number): Promise<Peeke
 }
 
 async function* gunzip(chunks: AsyncIterable<Buffer>, source: string): AsyncGenerator<Buffer> {
-  const gz = createGunzip();
+  const gz = createGunzip({ chunkSize: 128 * 1024 });
   const src = Readable.from(chunks);
   src.on('error', (err) => gz.destroy(err));
   src.pipe(gz);

@@ -43,7 +43,7 @@ export class PublicInboxSource implements WatchSource {
     const fetch = this.opts.fetchCommand ?? (await this.defaultFetch());
     const wake = new Wake();
     while (!signal?.aborted) {
-      if (fetch.length > 0) await this.fetch(fetch);
+      if (fetch.length > 0) await this.fetch(fetch, signal);
       for await (const m of this.newMessages(signal)) yield m;
       if (this.opts.once) return;
       await wake.wait(this.opts.pollMs ?? 300_000, signal);
@@ -82,12 +82,14 @@ export class PublicInboxSource implements WatchSource {
     return remotes ? ['git', 'fetch', '--quiet'] : [];
   }
 
-  private async fetch(argv: readonly string[]): Promise<void> {
+  private async fetch(argv: readonly string[], signal?: AbortSignal): Promise<void> {
     const [cmd, ...args] = argv;
     if (!cmd) return;
     try {
-      await run(cmd, args, { cwd: this.gitDir, timeout: 600_000 });
+      // Aborted with the watch, so SIGTERM never waits for a slow fetch.
+      await run(cmd, args, { cwd: this.gitDir, timeout: 600_000, ...(signal ? { signal } : {}) });
     } catch (err) {
+      if (signal?.aborted) return;
       // A failed fetch is not fatal: what is already mirrored is still read, the next poll retries.
       const message = `fetch failed: ${oneLine(err)}`;
       this.opts.log.warn({ source: this.name, err: message }, 'fetch failed');

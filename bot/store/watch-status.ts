@@ -30,6 +30,8 @@ export interface PendingSeriesStatus {
 export interface WatchStatus {
   sources: SourceStatus[];
   totals: { delivered: number; messages: number; quarantined: number; duplicates: number };
+  /** Patches placed in a series: reviewed, or waiting for their series to complete or go quiet. */
+  patches: { reviewed: number; waiting: number };
   messages: Record<string, number>;
   series: Record<string, number>;
   pending: PendingSeriesStatus[];
@@ -46,6 +48,7 @@ export function readWatchStatus(db: Db, limits = { pending: 50, quarantined: 50,
     return {
       sources: [],
       totals: { delivered: 0, messages: 0, quarantined: 0, duplicates: 0 },
+      patches: { reviewed: 0, waiting: 0 },
       messages: {},
       series: {},
       pending: [],
@@ -101,6 +104,12 @@ export function readWatchStatus(db: Db, limits = { pending: 50, quarantined: 50,
       quarantined: outcomes.quarantined ?? 0,
       duplicates: outcomes.duplicate ?? 0,
     },
+    patches: db
+      .prepare(
+        `SELECT COALESCE(SUM(reviewed_part IS NOT NULL), 0) AS reviewed, COALESCE(SUM(reviewed_part IS NULL), 0) AS waiting
+         FROM watch_messages WHERE kind = 'patch'`,
+      )
+      .get() as WatchStatus['patches'],
     messages: count(db.prepare('SELECT kind AS k, COUNT(*) AS n FROM watch_messages GROUP BY kind').all() as Array<{ k: string; n: number }>),
     series: count(db.prepare('SELECT state AS k, COUNT(*) AS n FROM watch_series GROUP BY state').all() as Array<{ k: string; n: number }>),
     pending,

@@ -22,6 +22,7 @@ export function formatStatus(s: WatchStatus, stateFile: string): string {
   const t = s.totals;
   out.push(`messages: ${t.delivered} delivered = ${t.messages} distinct + ${t.duplicates} duplicate + ${t.quarantined} quarantined`);
   out.push(`  by kind: ${counts(s.messages)}`);
+  out.push(`patches: ${s.patches.reviewed} reviewed, ${s.patches.waiting} waiting for their series`);
   out.push(`series: ${counts(s.series)}`);
   out.push(`reviews done: ${s.reviews.count} (${s.reviews.patches} patches, ${s.reviews.incomplete} of incomplete series)`);
   for (const r of s.reviews.last) {

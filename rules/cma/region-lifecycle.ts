@@ -1,7 +1,7 @@
 import { defineRule } from '../engine/define-rule.ts';
 import type { Patch } from '../../bot/model.ts';
 import type { AssignFact, CallFact, Fact, FunctionFacts } from '../engine/types.ts';
-import { baseOf, memberOf, normExpr, paramNamesOf } from '../engine/analysis/c-expr.ts';
+import { baseOf, escapeRe, memberOf, normExpr, paramNamesOf } from '../engine/analysis/c-expr.ts';
 import { factsBetween, gotosReaching, innermostCondition, isErrorExit } from '../engine/analysis/cma-unwind.ts';
 import { addedLines } from '../engine/analysis/hunk-text.ts';
 
@@ -9,10 +9,6 @@ type MessageId = 'nullAsError' | 'errAsSuccess' | 'staleAfterUnregister';
 
 const REGISTER = 'dmem_cgroup_register_region';
 const UNREGISTER = 'dmem_cgroup_unregister_region';
-
-function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 /** A condition that is true for a NULL region: `!r`, `r == NULL`, `IS_ERR_OR_NULL(r)`. */
 function testsNull(cond: string, v: string): boolean {

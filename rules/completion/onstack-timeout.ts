@@ -4,6 +4,7 @@
 // woken by a stale wake-up.
 import { defineRule } from '../engine/define-rule.ts';
 import type { Fact, FunctionFacts, WaitFact } from '../engine/types.ts';
+import { sameUseDeleted } from '../engine/analysis/hunk-line-context.ts';
 
 /** Waits that can return without the completion having been signalled. */
 const EARLY_RETURN_WAIT =
@@ -74,6 +75,7 @@ export default defineRule({
       if (fn.image !== 'new') continue;
       fn.facts.forEach((f, i) => {
         if (f.kind !== 'wait' || !f.changed || !EARLY_RETURN_WAIT.test(f.primitive)) return;
+        if (sameUseDeleted(ctx.patch, fn.file, f.line, f.primitive)) return;
         const w: WaitFact = f;
         const owner = onStackOwner(fn, w.target);
         if (!owner) return;

@@ -1,7 +1,7 @@
 import { defineRule } from '../engine/define-rule.ts';
 import type { CallFact, FunctionFacts } from '../engine/types.ts';
 import type { Series } from '../../bot/model.ts';
-import { baseOf, memberOf, normExpr, paramNames } from '../engine/analysis/c-expr.ts';
+import { baseOf, escapeRe, memberOf, normExpr, paramNames } from '../engine/analysis/c-expr.ts';
 import { codeOnly, isCFile, seriesPostImage } from '../engine/analysis/hunk-text.ts';
 import { WAIT_MACROS, isDeptImplementation } from '../engine/analysis/dept-primitives.ts';
 
@@ -30,7 +30,7 @@ function waitedParam(fn: FunctionFacts, call: CallFact): string | undefined {
 /** Why the helper is shared: exported, a header inline, or called from two or more places in the series. */
 function sharedBy(fn: FunctionFacts, text: SeriesText): string | undefined {
   const name = fn.name ?? '';
-  const esc = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const esc = escapeRe(name);
   if (text.code.some((l) => new RegExp(`\\bEXPORT_SYMBOL\\w*\\s*\\(\\s*${esc}\\s*[,)]`).test(l.text))) return 'it is exported';
   if (fn.file.endsWith('.h')) return 'it is an inline in a header';
   const call = new RegExp(`(?<![\\w.>])${esc}\\s*\\(`);

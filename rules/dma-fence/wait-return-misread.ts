@@ -2,7 +2,9 @@
 // status, success looks like failure and a timeout looks like success, so the caller proceeds
 // as if the fence had signalled (or gives up on a wait that worked).
 import { defineRule } from '../engine/define-rule.ts';
+import type { Patch } from '../../bot/model.ts';
 import type { Fact, FunctionFacts } from '../engine/types.ts';
+import { postLineText, sameUseDeleted, sectionReturnType } from '../engine/analysis/hunk-line-context.ts';
 
 const TIMED_WAIT =
   /^(?:dma_fence_wait_timeout|dma_fence_wait_any_timeout|dma_resv_wait_timeout|wait_for_completion\w*_timeout|wait_event\w*_timeout)$/;
@@ -15,6 +17,7 @@ interface TimedWait {
   callText?: string;
   assignedTo?: string;
   returned: boolean;
+  timeout?: 'none' | 'finite' | 'unknown';
 }
 
 const squash = (s: string): string => s.replace(/\s+/g, '');
@@ -32,22 +35,33 @@ function timedWaits(fn: FunctionFacts): TimedWait[] {
       w.callText = squash(`${f.callee}(${f.args.join(',')})`);
       w.returned ||= f.returned === true;
       w.assignedTo ??= f.assignedTo;
-    } else if (f.kind === 'wait') w.assignedTo ??= f.assignedTo;
+    } else if (f.kind === 'wait') {
+      w.assignedTo ??= f.assignedTo;
+      w.timeout = f.timeout;
+    }
     w.returned ||= new RegExp(`^return\\s+${esc(primitive)}\\s*\\(`).test(f.text);
     byKey.set(key, w);
   });
   return [...byKey.values()];
 }
 
-/** True when the function visibly speaks 0/-errno: `return 0`, or the variable holds 0 or -Exxx elsewhere. */
-function errnoConvention(fn: FunctionFacts, v: string | undefined): boolean {
-  if (fn.returnType && /\blong\b/.test(fn.returnType)) return false;
-  if (fn.returnType && !/\bint\b/.test(fn.returnType)) return false;
-  return fn.facts.some(
-    (f) =>
-      (f.kind === 'return' && f.value.trim() === '0') ||
-      (v !== undefined && f.kind === 'assign' && f.lhs === v && f.op === '=' && /^(?:0|-E[A-Z0-9]+)$/.test(f.rhs.trim())),
+/** The function's return type: from its visible signature, else from the hunk's section header. */
+function returnTypeOf(fn: FunctionFacts, patch: Patch | undefined): string | undefined {
+  return fn.returnType ?? sectionReturnType(patch, fn.file, fn.facts[0]?.line ?? 0, fn.name);
+}
+
+const isErrnoValue = (v: string): boolean => /^(?:0|-E[A-Z0-9]+)$/.test(v.trim());
+
+/**
+ * True when the function visibly speaks 0/-errno: its type is not long, and it returns 0 elsewhere,
+ * the variable holds 0 or -Exxx elsewhere, or the code this patch replaced returned 0/-Exxx.
+ */
+function errnoConvention(fn: FunctionFacts, v: string | undefined, returnType: string | undefined, old: FunctionFacts | undefined): boolean {
+  if (returnType && (/\blong\b/.test(returnType) || !/\bint\b/.test(returnType))) return false;
+  const own = fn.facts.some(
+    (f) => (f.kind === 'return' && f.value.trim() === '0') || (v !== undefined && f.kind === 'assign' && f.lhs === v && f.op === '=' && isErrnoValue(f.rhs)),
   );
+  return own || (old?.facts.some((f) => f.kind === 'return' && f.changed && isErrnoValue(f.value)) ?? false);
 }
 
 /** A later fact changes `v` (or hides code), so the wait's value is no longer what is read. */
@@ -107,6 +121,8 @@ export default defineRule({
     messages: {
       returnsRemaining:
         '{{primitive}}() returns the jiffies left (> 0) on success, 0 on timeout and -errno on error, but {{fn}}() passes it on as its own 0/-errno status: callers will take a signalled {{what}} for a failure and a timeout for success. Convert it: `if (ret == 0) return -ETIMEDOUT; if (ret < 0) return ret; return 0;`.',
+      truncated:
+        '{{fn}}() returns int, but passes on the long result of {{primitive}}(..., MAX_SCHEDULE_TIMEOUT): on success that is MAX_SCHEDULE_TIMEOUT (LONG_MAX), which the int turns into -1, so every successful wait reaches the callers as an error. Return `ret < 0 ? ret : 0` instead.',
       returnsTimeoutAsSuccess:
         '{{fn}}() returns the result of {{primitive}}() when it is <= 0, so a timeout comes back as 0, which its callers read as success although the {{what}} never signalled. Return -ETIMEDOUT for 0.',
       nonZeroIsFailure:
@@ -128,9 +144,17 @@ export default defineRule({
         const what = w.primitive.startsWith('dma_') ? 'fence' : w.primitive.startsWith('wait_event') ? 'condition' : 'completion';
         const data = { primitive: w.primitive, fn: fnName, what };
         const v = w.assignedTo;
-        if (w.returned) {
-          if (w.fact.changed && errnoConvention(fn, undefined)) {
-            ctx.report({ patch: fn.patch, file: fn.file, line: w.fact.line, side: 'new', messageId: 'returnsRemaining', data });
+        const returnType = returnTypeOf(fn, ctx.patch);
+        const old = ctx.functions.find((o) => o.image === 'old' && o.file === fn.file && o.name !== null && o.name === fn.name);
+        // The parse may lose a `return` when the hunk starts inside a comment: read the line itself.
+        const returned = w.returned || new RegExp(`^\\s*return\\s+\\(?\\s*${w.primitive}\\s*\\(`).test(postLineText(ctx.patch, fn.file, w.fact.line) ?? '');
+        // A wait whose use the patch only re-words (new arguments, same `return`/`ret =`) is not new.
+        const waitIsNew = w.fact.changed && !sameUseDeleted(ctx.patch, fn.file, w.fact.line, w.primitive);
+        if (returned) {
+          if (!waitIsNew) continue;
+          const truncates = returnType !== undefined && /\bint\b/.test(returnType) && !/\blong\b/.test(returnType) && w.timeout === 'none';
+          if (truncates || errnoConvention(fn, undefined, returnType, old)) {
+            ctx.report({ patch: fn.patch, file: fn.file, line: w.fact.line, side: 'new', messageId: truncates ? 'truncated' : 'returnsRemaining', data });
           }
           continue;
         }
@@ -145,7 +169,7 @@ export default defineRule({
           const testAt = extra?.findIndex((c) => nonZeroTest(c, v, w.callText)) ?? -1;
           if (testAt >= 0) {
             const exit = errorExitIn(facts, k, w.fact.conditions.length + testAt + 1, v);
-            if (exit && (w.fact.changed || exit.changed)) {
+            if (exit && (waitIsNew || exit.changed)) {
               ctx.report({
                 patch: fn.patch, file: fn.file, line: w.fact.line, side: 'new', messageId: 'nonZeroIsFailure', data,
                 related: [{ label: 'failure branch', patch: fn.patch, file: fn.file, line: exit.line, side: 'new' }],
@@ -154,7 +178,7 @@ export default defineRule({
             break;
           }
           if (v === undefined || f.kind !== 'return' || f.value.trim() !== v || !extra) continue;
-          if (!(w.fact.changed || f.changed) || !errnoConvention(fn, v)) break;
+          if (!(waitIsNew || f.changed) || !errnoConvention(fn, v, returnType, old)) break;
           const how = classifyReturnCondition(extra, v);
           if (how !== 'negativeOnly') {
             ctx.report({

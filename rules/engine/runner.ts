@@ -4,7 +4,9 @@
 import { performance } from 'node:perf_hooks';
 import type { Patch, Series } from '../../bot/model.ts';
 import { oneLine } from '../../bot/errors.ts';
-import { patchFacts } from './facts/cache.ts';
+import { cachedFacts } from './facts/cache.ts';
+import { isCFile } from './facts/extract.ts';
+import { loadCParser } from './facts/parser.ts';
 import type { Finding, FunctionFacts, Report, Rule, RuleContext, RuleRunError, Severity, SeverityOrOff } from './types.ts';
 import { triggerIndex } from './triggers.ts';
 
@@ -45,21 +47,20 @@ export async function runRules(series: Series, rules: readonly Rule[], opts: Run
   const triggers = triggerIndex(enabled);
   const wholeFunctions = opts.treeFacts !== undefined;
 
-  const perPatch: Array<{ patch: Patch; functions: FunctionFacts[]; fired: ReadonlySet<string> }> = [];
-  for (const patch of series.patches) {
-    const fired = triggers.firedRules(patch);
-    const functions = opts.treeFacts?.get(patch.index) ?? (fired.size > 0 ? await patchFacts(patch, patch.index) : []);
-    perPatch.push({ patch, functions, fired });
-  }
+  // Facts are extracted when a rule first reads ctx.functions: rules that never look at C (and
+  // patches no rule is triggered by) cost no parse. Parse time is not charged to the rule.
+  const parse = { ms: 0 };
+  if (series.patches.some((p) => p.files.some(isCFile))) await loadCParser();
+  const perPatch: PatchRun[] = series.patches.map((patch) => ({ patch, fired: triggers.firedRules(patch), functions: lazyFacts(patch, opts.treeFacts, parse) }));
 
   for (const st of states) {
     if (st.rule.meta.scope === 'series') {
       if (!perPatch.some((p) => p.fired.has(st.rule.meta.id))) continue;
-      invoke(st, series, undefined, perPatch.flatMap((p) => p.functions), wholeFunctions, budget);
+      invoke(st, series, undefined, () => perPatch.flatMap((p) => p.functions()), wholeFunctions, budget, parse);
     } else {
       for (const p of perPatch) {
         if (st.overBudget) break;
-        if (p.fired.has(st.rule.meta.id)) invoke(st, series, p.patch, p.functions, wholeFunctions, budget);
+        if (p.fired.has(st.rule.meta.id)) invoke(st, series, p.patch, p.functions, wholeFunctions, budget, parse);
       }
     }
   }
@@ -78,15 +79,37 @@ export async function runRules(series: Series, rules: readonly Rule[], opts: Run
   return { findings, ruleErrors };
 }
 
-function invoke(st: RuleState, series: Series, patch: Patch | undefined, functions: FunctionFacts[], wholeFunctions: boolean, budget: number): void {
+interface PatchRun {
+  patch: Patch;
+  fired: ReadonlySet<string>;
+  functions: () => FunctionFacts[];
+}
+
+function lazyFacts(patch: Patch, tree: Map<number, FunctionFacts[]> | undefined, parse: { ms: number }): () => FunctionFacts[] {
+  let facts: FunctionFacts[] | undefined = tree?.get(patch.index);
+  return () => {
+    if (!facts) {
+      const t0 = performance.now();
+      facts = patch.files.some(isCFile) ? cachedFacts(patch, patch.index) : [];
+      parse.ms += performance.now() - t0;
+    }
+    return facts;
+  };
+}
+
+function invoke(st: RuleState, series: Series, patch: Patch | undefined, functions: () => FunctionFacts[], wholeFunctions: boolean, budget: number, parse: { ms: number }): void {
   const pending: Finding[] = [];
+  let fns: FunctionFacts[] | undefined;
   const ctx: RuleContext = {
     series,
-    functions,
+    get functions() {
+      return (fns ??= functions());
+    },
     wholeFunctions,
     report: (r) => pending.push(toFinding(st, r, patch)),
   };
   if (patch) ctx.patch = patch;
+  const parseBefore = parse.ms;
   const t0 = performance.now();
   try {
     st.rule.check(ctx);
@@ -95,7 +118,7 @@ function invoke(st: RuleState, series: Series, patch: Patch | undefined, functio
     // The first crash is reported; the rule still runs on the other patches.
     st.crashed ??= `${patch ? `patch ${patch.index}: ` : ''}${oneLine(err)}`;
   } finally {
-    st.ms += performance.now() - t0;
+    st.ms += performance.now() - t0 - (parse.ms - parseBefore);
     if (st.ms > budget) st.overBudget = true;
   }
 }

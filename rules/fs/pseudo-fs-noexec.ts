@@ -3,9 +3,12 @@
 // SB_I_NOEXEC | SB_I_NODEV in init_fs_context (dma-buf's "set SB_I_NOEXEC and SB_I_NODEV" fix).
 import { defineRule } from '../engine/define-rule.ts';
 import type { CallFact, FunctionFacts } from '../engine/types.ts';
-import { seriesPostImage } from '../engine/analysis/hunk-text.ts';
+import { deletedTexts, seriesPostImage } from '../engine/analysis/hunk-text.ts';
+import { postLineText } from '../engine/analysis/hunk-line-context.ts';
 
 const FLAGS = ['SB_I_NOEXEC', 'SB_I_NODEV'] as const;
+
+const squash = (s: string): string => s.replace(/\s+/g, '');
 
 /** Files of the series whose post-image visibly allocates anonymous inodes. */
 function anonInodeFiles(lines: Iterable<{ file: string; text: string }>): Set<string> {
@@ -43,6 +46,11 @@ export default defineRule({
       if (fn.image !== 'new' || !fn.prefixKnown || !fn.suffixKnown || !anon.has(fn.file)) continue;
       const init = fn.facts.find((f): f is CallFact => f.kind === 'call' && f.callee === 'init_pseudo' && f.changed);
       if (!init) continue;
+      // Code that only moves within the file (the same init_pseudo() line deleted elsewhere) is not new.
+      const patch = ctx.series.patches.find((p) => p.index === fn.patch);
+      const text = squash(postLineText(patch, fn.file, init.line) ?? '');
+      const file = patch?.files.find((f) => f.path === fn.file);
+      if (file && deletedTexts(file).some((d) => squash(d) === text)) continue;
       const set = flagsSet(fn);
       const missing = FLAGS.filter((f) => !set.has(f));
       if (missing.length === 0) continue;

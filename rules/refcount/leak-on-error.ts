@@ -91,6 +91,8 @@ export default defineRule({
         const spec = GETS[g.callee];
         const ref = refOf(g);
         if (!spec || !ref || g.returned) return;
+        // Stored straight into a structure, array or out-parameter: an owner has it.
+        if (spec.from === 'ret' && !/^[A-Za-z_]\w*$/.test(ref)) return;
         const refBase = ref.replace(/(?:->|\.)\w+$/, '');
         const testsRef = new RegExp(`(?<![\\w>.])(?:${escapeRe(ref)}|${escapeRe(refBase)})(?![\\w])`);
         for (let k = i + 1; k < fn.facts.length; k++) {

@@ -7,7 +7,13 @@ import { postImageOf } from '../engine/analysis/hunk-text.ts';
 import { normExpr } from '../engine/analysis/c-expr.ts';
 import { functionsNamed, newFunctions, onOnePath, escapeRe } from '../engine/analysis/revoke-sequence.ts';
 
-const PUTS = new Set(['dma_buf_put', 'fput', 'dma_fence_put', 'kref_put', 'sync_file_put', 'drm_gem_object_put']);
+const PUTS = new Set(['dma_buf_put', 'fput', 'dma_fence_put', 'kref_put']);
+
+/** Calls that only report on the object: a freed object passed whole to them is still a use. */
+const REPORTERS = /^(?:trace_\w+|pr_\w+|printk\w*|dev_\w+|drm_\w*(?:dbg|err|warn|info|notice)\w*|DRM_\w+|WARN\w*)$/;
+
+/** Iterators and swaps assign the variable they are given: not a use of the old value. */
+const REASSIGNS = /for_each|^swap$|^xchg$/;
 
 /** A kref release "may free" unless its visible body frees nothing (a completion handshake). */
 const FREES = /free|release|destroy|put|call_rcu|delete|cleanup|fini/;
@@ -37,7 +43,10 @@ function touch(f: Fact, obj: string): string {
   const e = escapeRe(obj);
   const deref = new RegExp(`(?<![\\w>.])${e}\\s*(?:->|\\.)`);
   if (f.kind === 'call') {
-    if (f.args.some((a) => normExpr(a) === obj || deref.test(a))) return f.callee;
+    if (REASSIGNS.test(f.callee) || /^(?:while|for)\b/.test(f.text)) return '';
+    // `&obj` is an out-parameter (it will be overwritten), not a use of the pointer.
+    const whole = f.args.some((a) => a.replace(/\s+/g, '') === obj);
+    if ((whole && REPORTERS.test(f.callee)) || f.args.some((a) => deref.test(a))) return f.callee;
     return '';
   }
   if (f.kind === 'assign') return deref.test(f.lhs) || deref.test(f.rhs) ? 'a dereference' : '';
@@ -68,6 +77,7 @@ function firstTouch(fn: FunctionFacts, i: number, obj: string): { fact: Fact; ho
       return how ? { fact: f, how } : undefined;
     }
     if (f.kind === 'assign' && reassigned.test(normExpr(f.lhs))) return undefined;
+    if (f.kind === 'call' && REASSIGNS.test(f.callee) && f.args.some((a) => normExpr(a) === obj)) return undefined;
     if (f.line === put.line) continue;
     const how = touch(f, obj);
     if (how) return { fact: f, how };

@@ -20,9 +20,15 @@ const IMPLEMENTATION: Record<Kind, RegExp> = {
   config: /^\s*(?:menu)?config\s+DMABUF_MOVE_NOTIFY\b/,
 };
 
+/** The dma-buf core, where the primitives themselves are implemented (and were renamed). */
+const CORE_FILES = new Set(['drivers/dma-buf/dma-buf.c', 'include/linux/dma-buf.h', 'drivers/dma-buf/Kconfig']);
+
+/** A comment body line whose opening "/*" lies outside the hunk: " * text", " *". */
+const COMMENT_CONTINUATION = /^\s*\*(?:\s|$)/;
+
 /** Files where the names can be a build-relevant use: C, Kconfig, Makefiles, config fragments. */
 function isBuildFile(path: string): boolean {
-  if (path.startsWith('Documentation/')) return false;
+  if (path.startsWith('Documentation/') || CORE_FILES.has(path)) return false;
   const base = path.slice(path.lastIndexOf('/') + 1);
   return isCFile(base) || /^(?:Kconfig|Makefile|Kbuild)/.test(base) || /(?:defconfig|\.config)$/.test(base);
 }
@@ -45,7 +51,9 @@ function addedCode(patch: Patch, fileIndex: number): PostImageLine[] {
   if (!file || file.status === 'deleted' || file.binary) return [];
   const lines = [...postImageOf(patch, file)].filter((l): l is PostImageLine => l !== null);
   const code = isCFile(file.path) ? codeOnly(lines.map((l) => l.text)) : lines.map((l) => l.text.replace(/#.*$/, ''));
-  return lines.map((l, i) => ({ ...l, text: code[i] ?? '' })).filter((l) => l.added);
+  return lines
+    .map((l, i) => ({ ...l, text: COMMENT_CONTINUATION.test(l.text) ? '' : (code[i] ?? '') }))
+    .filter((l) => l.added);
 }
 
 export default defineRule({

@@ -5,6 +5,7 @@ import { defineRule } from '../engine/define-rule.ts';
 import type { CallFact, Fact, FunctionFacts, LockFact } from '../engine/types.ts';
 import { heldLocksAt } from '../engine/analysis/sleep-held-locks.ts';
 import type { HeldLock } from '../engine/analysis/sleep-held-locks.ts';
+import { sameUseDeleted } from '../engine/analysis/hunk-line-context.ts';
 
 /** The implementations of the sleeping primitives juggle their own locks around schedule(). */
 const IMPLEMENTATION = /^(?:kernel\/(?:sched|locking|dependency)\/|include\/linux\/(?:wait|wait_bit|swait|completion|dept\w*)\.h$)/;
@@ -42,6 +43,8 @@ const ATOMIC_OPENERS = [
 
 interface Sleep {
   what: string;
+  /** The sleeping call's name, to tell a re-worded old call from a new one. */
+  callee: string;
   fact: Fact;
 }
 
@@ -60,12 +63,12 @@ function zeroTimeout(fn: FunctionFacts, f: Fact, primitive: string): boolean {
 function sleepAt(fn: FunctionFacts, f: Fact): Sleep | null {
   if (f.kind === 'wait') {
     if (ANNOTATION.test(f.primitive) || DROPS_LOCK.test(f.primitive) || zeroTimeout(fn, f, f.primitive)) return null;
-    return { what: `${f.primitive}(${f.target})`, fact: f };
+    return { what: `${f.primitive}(${f.target})`, callee: f.primitive, fact: f };
   }
   if (f.kind === 'lock') {
     const sleeps =
       f.op === 'acquire' && !f.trylock && (f.family === 'mutex' || f.family === 'rwsem' || f.family === 'resv' || /^down/.test(f.primitive));
-    return sleeps ? { what: `${f.primitive}(${f.target})`, fact: f } : null;
+    return sleeps ? { what: `${f.primitive}(${f.target})`, callee: f.primitive, fact: f } : null;
   }
   if (f.kind !== 'call') return null;
   // Wait and lock calls are also wait/lock facts on the same line; those speak for them.
@@ -73,10 +76,10 @@ function sleepAt(fn: FunctionFacts, f: Fact): Sleep | null {
   if (twin) return null;
   if ((SLEEPING_CALLS.has(f.callee) || SLEEPING_PREFIX.test(f.callee)) && !DROPS_LOCK.test(f.callee)) {
     if (zeroTimeout(fn, f, f.callee)) return null;
-    return { what: `${f.callee}()`, fact: f };
+    return { what: `${f.callee}()`, callee: f.callee, fact: f };
   }
   const gfp = f.args.find((a) => SLEEPING_GFP.test(a));
-  return gfp ? { what: `${f.callee}(..., ${gfp})`, fact: f } : null;
+  return gfp ? { what: `${f.callee}(..., ${gfp})`, callee: f.callee, fact: f } : null;
 }
 
 function describeLock(h: HeldLock): string {
@@ -108,7 +111,9 @@ export default defineRule({
         const sleep = sleepAt(fn, f);
         if (!sleep) return;
         const atomic = heldLocksAt(fn, i).filter((h) => h.atomic);
-        const held = atomic.find((h) => f.changed || h.fact.changed);
+        // A sleep the patch only re-words (same call, new arguments) under an old lock is not new.
+        const sleepIsNew = f.changed && !sameUseDeleted(ctx.patch, fn.file, f.line, sleep.callee);
+        const held = atomic.find((h) => sleepIsNew || h.fact.changed);
         if (!held) return;
         ctx.report({
           patch: fn.patch,

@@ -4,13 +4,10 @@
 //   UPDATE_GOLDEN=1 npx vitest run test/bot/golden.test.ts
 // and read the diff before committing it.
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { runReview } from '../../bot/commands/review-run.ts';
 import type { JsonReport } from '../../bot/reporters/format-json.ts';
-import { defaultSources, defaultStages } from '../../bot/wiring.ts';
-import { allRules } from '../../rules/index.ts';
 import { corpusPath, repoRoot } from '../helpers/corpus.ts';
+import { reviewJson } from '../helpers/review-json.ts';
 
 interface GoldenCase {
   /** "shared:<path under ../shared/corpus>" or "repo:<path in this repository>". */
@@ -53,28 +50,13 @@ function stable(report: JsonReport) {
   };
 }
 
-async function reviewJson(c: GoldenCase): Promise<JsonReport> {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let text = '';
-  let errText = '';
-  out.on('data', (d: Buffer) => (text += d.toString()));
-  err.on('data', (d: Buffer) => (errText += d.toString()));
-  await runReview(
-    { inputs: c.inputs.map(inputPath), format: 'json', allRevisions: c.allRevisions === true },
-    { cwd: repoRoot, stdout: out, stderr: err, env: {}, stages: defaultStages(), sources: defaultSources, rules: allRules },
-  );
-  await new Promise((r) => setImmediate(r));
-  expect(errText).toBe('');
-  return JSON.parse(text) as JsonReport;
-}
-
 describe('golden series', () => {
   for (const name of readdirSync(goldenDir).sort()) {
     const caseFile = `${goldenDir}/${name}/case.json`;
     if (!existsSync(caseFile)) continue;
     it(name, async () => {
-      const actual = stable(await reviewJson(JSON.parse(readFileSync(caseFile, 'utf8')) as GoldenCase));
+      const c = JSON.parse(readFileSync(caseFile, 'utf8')) as GoldenCase;
+      const actual = stable(await reviewJson(c.inputs.map(inputPath), { allRevisions: c.allRevisions === true }));
       const expectedFile = `${goldenDir}/${name}/expected.json`;
       if (update || !existsSync(expectedFile)) {
         writeFileSync(expectedFile, `${JSON.stringify(actual, null, 2)}\n`);

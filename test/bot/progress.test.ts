@@ -20,9 +20,11 @@ describe('startProgress', () => {
       stream.on('data', (d: Buffer) => (text += d.toString()));
       const p = startProgress(stream, 10_000_000, compressed);
       p.tick(2_000_000);
+      p.log('deptbot: x.mbox#3: bad\n');
       p.stop();
       expect(text).toMatch(/messages \| [\d.]+ MB \| [\d.]+ MB\/s/);
       expect(text.includes('%')).toBe(!compressed);
+      expect(text).toContain('\r\x1b[2Kdeptbot: x.mbox#3: bad\n');
     }
   });
 });

@@ -2,7 +2,7 @@
 // under a temporary directory (see ../shared/toolchain.md). It can be stopped and started again on
 // the same port and mail directory, to test reconnects.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -73,6 +73,22 @@ function alive(pid: number): boolean {
   }
 }
 
+/** Processes whose parent is `pid` (this instance's services and imap sessions), from /proc. */
+function childrenOf(pid: number): number[] {
+  const out: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === pid) out.push(Number(name));
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return out;
+}
+
 export async function startDovecot(opts: { user?: string; password?: string } = {}): Promise<Dovecot> {
   const dir = mkdtempSync(join(tmpdir(), 'deptbot-dovecot-'));
   // Dovecot's imap processes run as nobody and must reach the mail directory.
@@ -130,8 +146,18 @@ service imap-login {
     if (!existsSync(pidFile)) return;
     const pid = Number(readFileSync(pidFile, 'utf8').trim());
     if (!pid || !alive(pid)) return;
+    const children = childrenOf(pid);
     process.kill(pid, 'SIGTERM');
     await waitFor('Dovecot to stop', () => !alive(pid), 20_000);
+    // The master leaves running imap sessions behind; a real outage ends them too.
+    for (const child of children) {
+      try {
+        process.kill(child, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+    await waitFor('Dovecot sessions to end', () => children.every((c) => !alive(c)), 10_000);
   };
   await start();
   return {

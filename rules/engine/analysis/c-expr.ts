@@ -20,7 +20,8 @@ function balanced(s: string): boolean {
   return depth === 0;
 }
 
-function escapeRe(s: string): string {
+/** A string as a literal inside a RegExp. */
+export function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 

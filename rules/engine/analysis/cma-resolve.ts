@@ -1,7 +1,7 @@
 // Resolves a size expression through the definitions visible in one function, so that `size`
 // declared as `size_t size = PAGE_ALIGN(len);` compares as PAGE_ALIGN(len).
 import type { FunctionFacts } from '../types.ts';
-import { normExpr } from './c-expr.ts';
+import { escapeRe, mentions, normExpr } from './c-expr.ts';
 
 /** The initializer of a local's declaration text: "size_t size = PAGE_ALIGN(len)" -> "PAGE_ALIGN(len)". */
 function initializerOf(decl: string, name: string): string | undefined {
@@ -37,7 +37,7 @@ export function resolveExpr(fn: FunctionFacts, expr: string, line: number): stri
     }
     const next = out.replace(/(?<![\w>.])[A-Za-z_]\w*(?:(?:->|\.)\w+)*/g, (name) => {
       const d = definitionOf(fn, name, line);
-      return d !== undefined && !new RegExp(`(?<![\\w>.])${name.replace(/[.>-]/g, '\\$&')}(?!\\w)`).test(d) ? `(${d})` : name;
+      return d !== undefined && !new RegExp(`(?<![\\w>.])${escapeRe(name)}(?!\\w)`).test(d) ? `(${d})` : name;
     });
     if (next === out) break;
     out = normExpr(next);
@@ -50,7 +50,5 @@ export function visiblyDifferent(a: string, b: string): boolean {
   if (a === b) return false;
   const num = /^(?:0x[0-9a-fA-F]+|\d+)[uUlL]*$/;
   if (num.test(a) && num.test(b)) return true;
-  const contains = (outer: string, inner: string): boolean =>
-    new RegExp(`(?<![\\w>.])${inner.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w]|->|\\.\\w)`).test(outer);
-  return contains(a, b) || contains(b, a);
+  return mentions(a, b) || mentions(b, a);
 }

@@ -1,5 +1,6 @@
 // Shared pieces of the watch tests: the real parser and series assembler with a stand-in review
 // (the watcher's behaviour does not depend on which rules run), a temp dir, and an in-process watch.
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +11,8 @@ import type { Reporter } from '../../../bot/reporters/types.ts';
 import { openDb } from '../../../bot/store/db.ts';
 import { readWatchStatus } from '../../../bot/store/watch-status.ts';
 import type { WatchStatus } from '../../../bot/store/watch-status.ts';
-import { silentLogger } from '../../../bot/watch/log.ts';
+import { createLogger, silentLogger } from '../../../bot/watch/log.ts';
+import type { LogLevel } from '../../../bot/watch/log.ts';
 import type { WatchStages } from '../../../bot/watch/processor.ts';
 import { runWatch } from '../../../bot/watch/run.ts';
 import type { WatchResult } from '../../../bot/watch/run.ts';
@@ -72,7 +74,8 @@ export function startWatch(settings: WatchSettings, stages: WatchStages = testSt
   const done = runWatch(settings, {
     stages,
     review: {},
-    log: silentLogger(),
+    // DEPTBOT_TEST_LOG=debug shows the watcher's logs while debugging a test.
+    log: process.env.DEPTBOT_TEST_LOG ? createLogger(process.env.DEPTBOT_TEST_LOG as LogLevel) : silentLogger(),
     env: { DEPTBOT_IMAP_PASSWORD: 'secret-test-password' },
     signal: ctl.signal,
     reporters: () => [collected],
@@ -102,4 +105,49 @@ export function outboxFiles(dir: string): string[] {
   } catch {
     return [];
   }
+}
+
+/** A public-inbox v2 epoch built with git fast-import: one commit per message, the message as file `m`. */
+export class TestPublicInbox {
+  private commits = 0;
+
+  constructor(readonly gitDir: string) {
+    execFileSync('git', ['init', '--quiet', '--bare', gitDir]);
+    execFileSync('git', ['symbolic-ref', 'HEAD', 'refs/heads/master'], { cwd: gitDir });
+  }
+
+  /** Adds one commit per message; `null` adds a removal commit (file `d`, no `m`). */
+  add(messages: ReadonlyArray<Buffer | null>): void {
+    const parts: Buffer[] = [];
+    messages.forEach((m, i) => {
+      const when = 1_700_000_000 + ++this.commits;
+      parts.push(Buffer.from(`commit refs/heads/master\ncommitter Test <t@test.example> ${when} +0000\ndata 0\n`));
+      // The first commit of this import continues the branch written by the previous one.
+      if (i === 0 && this.commits > 1) parts.push(Buffer.from('from refs/heads/master^0\n'));
+      if (m) parts.push(Buffer.from(`M 100644 inline m\ndata ${m.length}\n`), m, Buffer.from('\n'));
+      else parts.push(Buffer.from('D m\nM 100644 inline d\ndata 0\n\n'));
+      parts.push(Buffer.from('\n'));
+    });
+    execFileSync('git', ['fast-import', '--quiet'], { cwd: this.gitDir, input: Buffer.concat(parts) });
+  }
+
+  head(): string {
+    return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: this.gitDir, encoding: 'utf8' }).trim();
+  }
+}
+
+/**
+ * How a status accounts for what its first source delivered: every delivery, and the same number
+ * again as distinct messages by kind + duplicates + quarantined. Also, every stored patch is either
+ * covered by a review or still waiting in an open series.
+ */
+export function accounting(st: WatchStatus): { delivered: number; accounted: number; patches: number; reviewedOrWaiting: number } {
+  const src = st.sources[0];
+  const sum = (r: Record<string, number> | undefined): number => Object.values(r ?? {}).reduce((a, b) => a + b, 0);
+  return {
+    delivered: sum(src?.delivered),
+    accounted: sum(src?.kinds) + (src?.delivered.duplicate ?? 0) + (src?.delivered.quarantined ?? 0),
+    patches: st.messages.patch ?? 0,
+    reviewedOrWaiting: st.reviews.patches + st.patches.waiting,
+  };
 }

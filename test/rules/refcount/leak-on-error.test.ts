@@ -14,6 +14,7 @@ testRule(rule, {
     { name: 'error path unwinds through a label that puts', diff: fn('\tstruct dma_buf *dmabuf = dma_buf_get(fd);\n\tint ret;\n\n\tif (IS_ERR(dmabuf))\n\t\treturn PTR_ERR(dmabuf);\n\tret = foo_import(ctx, dmabuf);\n\tif (ret)\n\t\tgoto err_put;\n\treturn 0;\n\nerr_put:\n\tdma_buf_put(dmabuf);\n\treturn ret;') },
     { name: 'reference handed to an owner before the error exit', diff: fn('\tstruct dma_fence *fence = dma_fence_get(ctx->last);\n\n\tctx->pending = fence;\n\tif (foo_busy(ctx))\n\t\treturn -EBUSY;\n\treturn 0;') },
     { name: 'error exit above the hunk-visible label: silent', diff: fn('\tstruct dma_buf *dmabuf = dma_buf_get(fd);\n\n\tif (IS_ERR(dmabuf))\n\t\treturn PTR_ERR(dmabuf);\n\tif (foo_import(ctx, dmabuf))\n\t\tgoto out_unknown;\n\treturn 0;').replace('+}', ' }') },
+    { name: 'reference stored in the job at once (the job owns it)', diff: fn('\tint ret;\n\n\tctx->done = dma_fence_get(&ctx->job->finished);\n\tret = foo_push(ctx);\n\tif (ret)\n\t\treturn ret;\n\treturn 0;') },
   ],
   invalid: [
     {

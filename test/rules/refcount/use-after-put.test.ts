@@ -17,6 +17,11 @@ testRule(rule, {
       name: 'deleted use after put',
       diff: fileDiff(F, { start: 40, section: 'static int foo_op(struct foo_ctx *ctx, int fd)', body: ' \tdma_fence_put(fence);\n-\ttrace_foo_fence(fence);\n \treturn 0;' }),
     },
+    {
+      name: 'list iterator after the put moves to the next entry',
+      diff: fn('\tdma_buf_put(dmabuf);\n\tlist_for_each_entry_continue(dmabuf, &foo_list, node) {\n\t\tif (file_ref_get(&dmabuf->file->f_ref))\n\t\t\treturn 0;\n\t}\n\treturn -ENOENT;'),
+    },
+    { name: 'out-parameter and iterator after the put overwrite the pointer', diff: fn('\tdma_fence_put(ctx->moving);\n\tret = dma_resv_get_singleton(ctx->resv, DMA_RESV_USAGE_KERNEL, &ctx->moving);\n\treturn ret;') },
   ],
   invalid: [
     {

@@ -98,6 +98,18 @@ ${header('drivers/gpu/drm/amd/amdkfd/Kconfig')}@@ -27,7 +27,7 @@ config HSA_AMD_
 +Older kernels called dma_buf_move_notify() and needed CONFIG_DMABUF_MOVE_NOTIFY.
 `,
     },
+    {
+      name: 'comment body line whose opening is above the hunk, and the dma-buf core itself',
+      diff: `${header('include/linux/dma-buf.h')}@@ -418,3 +418,4 @@ struct dma_buf {
+ 	 * - Dynamic importers should set fences for any access that they can't
++	 *   disable immediately from their &dma_buf_attach_ops.move_notify
+ 	 *   callback.
+${header('drivers/gpu/drm/foo/foo_bo.c')}@@ -10,3 +10,4 @@ struct foo_bo {
+ 	/*
++	 * foo_bo_evict() is called from our .move_notify callback
+ 	 */
+`,
+    },
   ],
   invalid: [
     {

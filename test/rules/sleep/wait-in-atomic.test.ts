@@ -101,6 +101,16 @@ testRule(rule, {
         'static inline long __wait_for_common(struct completion *x, long timeout)',
       ),
     },
+    {
+      name: 'an old sleep under an old lock whose arguments change only',
+      diff: fn([
+        ' \tspin_lock(&dev->lock);',
+        '-\tdev->buf = kmalloc(64, GFP_KERNEL);',
+        '+\tdev->buf = kmalloc(128, GFP_KERNEL);',
+        ' \tspin_unlock(&dev->lock);',
+        ' \treturn 0;',
+      ]),
+    },
   ],
   invalid: [
     {
