@@ -1,7 +1,7 @@
 // The text of a reply, as a careful reviewer writes it: an attribution line, the quoted lines with
 // each finding right under its line, bottom-posted, prose wrapped at 72 columns, and a short footer.
 import type { Message, Patch, Review } from '../model.ts';
-import type { Finding } from '../../rules/engine/types.ts';
+import type { Finding, Location } from '../../rules/engine/types.ts';
 import { displaySubject } from '../reporters/document.ts';
 import { headerText } from './headers.ts';
 import { anchorOf, quoteLine, quoteWithComments } from './quote.ts';
@@ -15,7 +15,7 @@ export function attribution(msg: Message, name: string): string {
   return `On ${date}, ${headerText(name, 120) || 'you'} wrote:`;
 }
 
-function location(f: Finding, patchCount: number): string {
+function location(f: Location, patchCount: number): string {
   const where = f.file !== undefined ? `${f.file}${f.line !== undefined ? `:${f.line}` : ''}` : '';
   const patch = f.patch === 0 ? 'cover letter' : `patch ${f.patch}/${patchCount}`;
   return where ? `${where} (${patch})` : patch;
@@ -26,7 +26,7 @@ export function findingText(f: Finding, patchCount: number, withLocation = false
   const where = withLocation ? `${location(f, patchCount)}: ` : '';
   const lines = wrapParagraph(`${where}${f.severity} [${f.ruleId}]: ${headerText(f.message, 4000)}`);
   for (const r of f.related ?? []) {
-    lines.push(...wrapParagraph(`[${headerText(r.label, 80)}] ${location(r as Finding, patchCount)}`, 72, '      ').map((l, i) => (i === 0 ? `  ${l}` : l)));
+    lines.push(...wrapParagraph(`[${headerText(r.label, 80)}] ${location(r, patchCount)}`, 72, '      ').map((l, i) => (i === 0 ? `  ${l}` : l)));
   }
   return lines;
 }

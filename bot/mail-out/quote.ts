@@ -49,7 +49,7 @@ function fileHeader(f: FileChange): string {
 
 /**
  * Quoted diff with comments: `comment(findings)` renders the text placed under a line. Findings
- * are grouped by anchor; windows of `context` lines above each anchor are merged when they touch.
+ * are grouped by anchor; windows of `context` lines above each anchor are merged when they touch; the rest of a hunk after the last comment is left out, as reviewers do.
  */
 export function quoteWithComments(
   patch: Patch,
@@ -87,7 +87,6 @@ export function quoteWithComments(
         out.push('', ...comment(lines.get(li) as Finding[]), '');
         next = li + 1;
       }
-      if (next < hunk.lines.length) out.push('[...]');
     }
   }
   return out;

@@ -83,15 +83,22 @@ export default defineRule<MessageId>({
     scope: 'series',
   },
   check(ctx) {
-    const text = seriesText(ctx.series);
-    const maps = declaredAndInitialisedMaps(text);
+    // The series text is read only once a candidate needs it (most series have none).
+    let cached: { text: SeriesText; maps: ReturnType<typeof declaredAndInitialisedMaps> } | undefined;
+    const lazy = (): NonNullable<typeof cached> => {
+      if (!cached) {
+        const text = seriesText(ctx.series);
+        cached = { text, maps: declaredAndInitialisedMaps(text) };
+      }
+      return cached;
+    };
     for (const fn of ctx.functions) {
       if (fn.image !== 'new' || fn.name === null || isDeptImplementation(fn.file)) continue;
       for (const f of fn.facts) {
         if (f.kind !== 'call' || !f.changed) continue;
         if (WAIT_MACROS.includes(f.callee)) {
           const param = waitedParam(fn, f);
-          const why = param ? sharedBy(fn, text) : undefined;
+          const why = param ? sharedBy(fn, lazy().text) : undefined;
           if (param && why) {
             ctx.report({ messageId: 'sharedHelper', patch: fn.patch, file: fn.file, line: f.line, data: { func: fn.name, param, wait: f.callee, why } });
           }
@@ -108,6 +115,7 @@ export default defineRule<MessageId>({
           continue;
         }
         const member = memberOf(map);
+        const { maps } = lazy();
         if (member && maps.declared.has(member) && !maps.initialised.has(member)) {
           ctx.report({ messageId: 'mapUninitialised', patch: fn.patch, file: fn.file, line: f.line, data: { ...data, where: 'this series' } });
         }

@@ -31,6 +31,8 @@ export default defineRule<MessageId>({
     if (!patch) return;
     for (const file of patch.files) {
       if (!isCFile(file.path) || isDeptImplementation(file.path) || file.status === 'deleted') continue;
+      // Cheap prefilter: most files never name a wait macro on an added line.
+      if (!file.hunks.some((h) => h.lines.some((l) => l.type === 'add' && WAIT_MACROS.some((w) => l.text.includes(w))))) continue;
       const lines = [...postImageOf(patch, file)];
       const code = codeOnly(lines.map((l) => l?.text ?? ''));
       lines.forEach((l, i) => {

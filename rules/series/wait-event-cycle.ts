@@ -7,11 +7,11 @@ import { heldLocksAt } from '../engine/analysis/sleep-held-locks.ts';
 import type { HeldLock } from '../engine/analysis/sleep-held-locks.ts';
 import { objectPath, sameLockRelativeTo, sameObject } from '../engine/analysis/series-object-path.ts';
 import { functionHeaderLine } from '../engine/analysis/series-function-header.ts';
+import { memberKey, orderedQueuesRunning, workTopology } from '../engine/analysis/series-workqueues.ts';
 
 const WAITS = /^(?:wait_for_completion(?:_io|_killable|_interruptible|_state)?|wait_event(?:_interruptible|_killable|_idle|_freezable)?(?:_exclusive)?|wait_var_event(?:_killable|_interruptible)?|dma_fence_wait)$/;
 const EVENTS = /^(?:complete|complete_all|complete_release|wake_up|wake_up_all|wake_up_interruptible|wake_up_interruptible_all|wake_up_poll|wake_up_interruptible_poll|wake_up_var|swake_up_one|swake_up_all|dma_fence_signal(?:_locked|_timestamp|_timestamp_locked)?)$/;
 const FLUSHES = /^(?:flush_work|flush_delayed_work|cancel_work_sync|cancel_delayed_work_sync)$/;
-const INIT_WORK = /^(?:INIT_WORK|INIT_DELAYED_WORK|INIT_WORK_ONSTACK|INIT_DELAYED_WORK_ONSTACK|INIT_RCU_WORK)$/;
 /** Lock families an event context can need; irq/preempt/rcu/bh are CPU states, not resources. */
 const RESOURCE = new Set<HeldLock['family']>(['spin', 'rwlock', 'mutex', 'rwsem', 'resv', 'other', 'folio']);
 
@@ -61,6 +61,8 @@ export default defineRule({
     messages: {
       lockCycle:
         '{{wait}} waits for {{event}} while holding {{lock}}, taken at line {{lockLine}}; every place in this series that signals it ({{sites}}) first takes that same lock, so the event can only come after this context unlocks: a deadlock ([S] {{start}}, [W] line {{waitLine}}, [E] {{eventAt}}). Release the lock before waiting, or signal without it.',
+      orderedQueueCycle:
+        '{{wait}} in {{fn}}(), a work item of the ordered workqueue {{wq}}, waits for {{event}}, which only {{worker}}(), another item of that same queue, produces; an ordered queue runs one item at a time, so {{worker}}() cannot start before {{fn}}() returns: a deadlock ([S] {{worker}}() start, [W] line {{waitLine}}, [E] {{event}}). Signal from outside the queue, or queue the two on different workqueues.',
       flushCycle:
         '{{wait}} waits for the work {{worker}}() while holding {{lock}}, taken at line {{lockLine}}; {{worker}}() takes the same lock at {{workerLock}} before it can finish, so the flush waits for a work that waits for this context: a deadlock ([S] {{worker}}() start, [W] line {{waitLine}}, [E] end of {{worker}}()). Drop the lock before flushing, or make the work not need it.',
     },
@@ -69,7 +71,7 @@ export default defineRule({
       'wait_for_completion_state', 'wait_event', 'wait_event_interruptible', 'wait_event_killable', 'wait_event_idle',
       'wait_event_freezable', 'wait_var_event', 'dma_fence_wait', 'complete', 'complete_all', 'wake_up', 'wake_up_all',
       'wake_up_interruptible', 'wake_up_var', 'dma_fence_signal', 'flush_work', 'flush_delayed_work', 'cancel_work_sync',
-      'cancel_delayed_work_sync', 'INIT_WORK', 'INIT_DELAYED_WORK',
+      'cancel_delayed_work_sync', 'INIT_WORK', 'INIT_DELAYED_WORK', 'alloc_ordered_workqueue',
     ],
     scope: 'series',
   },
@@ -81,36 +83,31 @@ export default defineRule({
         if (f.kind === 'event' && EVENTS.test(f.primitive) && f.target) sites.push({ fn, fact: f, held: heldLocksAt(fn, i) });
       });
     }
-    const works = new Map<string, string[]>(); // work object -> worker function names
-    for (const fn of fns) {
-      for (const f of fn.facts) {
-        if (f.kind !== 'call' || !INIT_WORK.test(f.callee) || !f.args[0] || !f.args[1]) continue;
-        const list = works.get(f.args[0].replace(/^&/, '')) ?? [];
-        list.push(f.args[1]);
-        works.set(f.args[0].replace(/^&/, ''), list);
-      }
-    }
+    const topo = workTopology(fns);
     const headerOf = (fn: FunctionFacts): number | undefined => functionHeaderLine(ctx.series, fn);
 
     for (const fn of fns) {
       fn.facts.forEach((f, i) => {
-        if (f.kind === 'wait' && WAITS.test(f.primitive) && f.timeout === 'none' && f.target) lockCycle(fn, f, i);
+        if (f.kind === 'wait' && WAITS.test(f.primitive) && f.timeout === 'none' && f.target) {
+          if (!lockCycle(fn, f, i)) orderedQueueCycle(fn, f);
+        }
         if (f.kind === 'call' && FLUSHES.test(f.callee) && f.args[0]) flushCycle(fn, f, i);
       });
     }
 
-    function lockCycle(fn: FunctionFacts, w: WaitFact, i: number): void {
+    /** Reports a wait under a lock that every signaller needs; true when it did. */
+    function lockCycle(fn: FunctionFacts, w: WaitFact, i: number): boolean {
       const held = heldLocksAt(fn, i).filter((h) => RESOURCE.has(h.family));
-      if (held.length === 0) return;
+      if (held.length === 0) return false;
       const matching = sites.filter((s) => eventMatches(fn, w, s));
-      if (matching.length === 0) return;
+      if (matching.length === 0) return false;
       for (const c of [...held].reverse()) {
         const pairs = matching.map((s) => ({ s, l: sameLockAt(c, w, s) }));
         if (pairs.some((p) => !p.l)) continue;
         const changed = w.changed || c.fact.changed || pairs.some((p) => p.s.fact.changed || p.l?.fact.changed);
-        if (!changed) return;
+        if (!changed) return false;
         const first = pairs[0];
-        if (!first?.l) return;
+        if (!first?.l) return false;
         const sfn = first.s.fn;
         const startLine = headerOf(sfn) ?? first.l.fact.line;
         ctx.report({
@@ -135,13 +132,43 @@ export default defineRule({
             loc(sfn, first.s.fact.line, `[E] ${first.s.fact.text}`),
           ],
         });
-        return;
+        return true;
       }
+      return false;
+    }
+
+    /** A work item of an ordered queue waits for an event only a later item of that queue produces. */
+    function orderedQueueCycle(fn: FunctionFacts, w: WaitFact): void {
+      const queues = orderedQueuesRunning(topo, fn.name);
+      if (queues.size === 0) return;
+      const matching = sites.filter((s) => eventMatches(fn, w, s));
+      if (matching.length === 0) return;
+      const shared = matching.map((s) => [...orderedQueuesRunning(topo, s.fn.name)].find((q) => queues.has(q)));
+      const q = shared[0];
+      if (!q || shared.some((x) => x !== q) || matching.some((s) => s.fn.name === fn.name)) return;
+      if (!(w.changed || matching.some((s) => s.fact.changed))) return;
+      const first = matching[0];
+      if (!first) return;
+      const g = first.fn;
+      const startLine = headerOf(g) ?? first.fact.line;
+      ctx.report({
+        patch: fn.patch,
+        file: fn.file,
+        line: w.line,
+        side: 'new',
+        messageId: 'orderedQueueCycle',
+        data: { wait: stmt(w), fn: fn.name ?? '?', worker: g.name ?? '?', event: stmt(first.fact), wq: q, waitLine: w.line },
+        related: [
+          loc(g, startLine, `[S] ${g.name ?? '?'}() (a work item of the same ordered workqueue ${q})`),
+          loc(fn, w.line, `[W] ${w.text}`),
+          loc(g, first.fact.line, `[E] ${first.fact.text}`),
+        ],
+      });
     }
 
     function flushCycle(fn: FunctionFacts, f: Fact & { kind: 'call' }, i: number): void {
       const work = (f.args[0] ?? '').replace(/^&/, '');
-      const workerNames = [...works.entries()].filter(([w]) => sameObject(w, work)).flatMap(([, names]) => names);
+      const workerNames = [...(topo.workers.get(memberKey(work)) ?? [])];
       if (workerNames.length === 0 || new Set(workerNames).size > 1) return;
       const workerName = workerNames[0] ?? '';
       const workers = fns.filter((g) => g.name === workerName);
