@@ -1,8 +1,7 @@
 // `deptbot watch` as a separate process with the real parser, assembler and rules: kill -9 in the
 // middle of a series and at each point between a side effect and its commit, SIGTERM, the
 // embedded default, and `deptbot status`.
-import { execFileSync, spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { createReadStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -11,7 +10,7 @@ import { corpusPath, repoRoot } from '../../helpers/corpus.ts';
 import { dovecotAvailable, startDovecot, waitFor } from '../../helpers/dovecot.ts';
 import type { Dovecot } from '../../helpers/dovecot.ts';
 import { appendMessages } from '../../helpers/imap.ts';
-import { outboxFiles, statusOf, tempDir } from './helpers.ts';
+import { outboxFiles, spawnWatch, statusOf, tempDir } from './helpers.ts';
 
 const BIN = join(repoRoot, 'bin/deptbot.js');
 const dirs: Array<{ cleanup(): void }> = [];
@@ -26,18 +25,6 @@ function work(): string {
   const t = tempDir('deptbot-cli-');
   dirs.push(t);
   return t.dir;
-}
-
-function spawnWatch(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}): { child: ChildProcess; exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }> } {
-  const child = spawn(process.execPath, [BIN, 'watch', '--log-level', 'silent', ...args], {
-    cwd: opts.cwd ?? repoRoot,
-    env: { ...process.env, ...opts.env },
-    stdio: 'ignore',
-  });
-  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
-  );
-  return { child, exit };
 }
 
 let files = 0;

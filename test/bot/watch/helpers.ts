@@ -1,6 +1,7 @@
 // Shared pieces of the watch tests: the real parser and series assembler with a stand-in review
 // (the watcher's behaviour does not depend on which rules run), a temp dir, and an in-process watch.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +18,7 @@ import type { WatchStages } from '../../../bot/watch/processor.ts';
 import { runWatch } from '../../../bot/watch/run.ts';
 import type { WatchResult } from '../../../bot/watch/run.ts';
 import type { SourceSpec, WatchSettings } from '../../../bot/watch/settings.ts';
+import { repoRoot } from '../../helpers/corpus.ts';
 
 export function tempDir(prefix = 'deptbot-watch-'): { dir: string; cleanup(): void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));
@@ -150,4 +152,17 @@ export function accounting(st: WatchStatus): { delivered: number; accounted: num
     patches: st.messages.patch ?? 0,
     reviewedOrWaiting: st.reviews.patches + st.patches.waiting,
   };
+}
+
+/** `node bin/deptbot.js watch ...` as a child process (logs silenced); `exit` settles when it ends. */
+export function spawnWatch(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}): { child: ChildProcess; exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }> } {
+  const child = spawn(process.execPath, [join(repoRoot, 'bin/deptbot.js'), 'watch', '--log-level', 'silent', ...args], {
+    cwd: opts.cwd ?? repoRoot,
+    env: { ...process.env, ...opts.env },
+    stdio: 'ignore',
+  });
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  return { child, exit };
 }

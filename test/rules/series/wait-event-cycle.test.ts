@@ -25,6 +25,34 @@ const worker = (body: string[], name = 'foo_work_fn'): string =>
     '+}',
   ]);
 
+
+/** Two work items queued on `alloc` (the queue constructor); the first waits for the second. */
+const twoWorks = (alloc: string): string =>
+  file(SRC, [
+    '+static int foo_init(struct foo_dev *d)',
+    '+{',
+    `+\td->wq = ${alloc}("foo", 0);`,
+    '+\tINIT_WORK(&d->flip_work, foo_flip_work);',
+    '+\tINIT_WORK(&d->done_work, foo_done_work);',
+    '+\treturn 0;',
+    '+}',
+    '+static void foo_kick(struct foo_dev *d)',
+    '+{',
+    '+\tqueue_work(d->wq, &d->flip_work);',
+    '+\tqueue_work(d->wq, &d->done_work);',
+    '+}',
+    '+static void foo_flip_work(struct work_struct *work)',
+    '+{',
+    '+\tstruct foo_dev *d = container_of(work, struct foo_dev, flip_work);',
+    '+\twait_for_completion(&d->flip_done);',
+    '+}',
+    '+static void foo_done_work(struct work_struct *work)',
+    '+{',
+    '+\tstruct foo_dev *p = container_of(work, struct foo_dev, done_work);',
+    '+\tcomplete(&p->flip_done);',
+    '+}',
+  ]);
+
 const LOCKED_WAIT = ['+\tmutex_lock(&d->lock);', '+\twait_for_completion(&d->done);', '+\tmutex_unlock(&d->lock);'];
 const LOCKED_COMPLETE = ['+\tmutex_lock(&p->lock);', '+\tcomplete(&p->done);', '+\tmutex_unlock(&p->lock);'];
 
@@ -76,12 +104,21 @@ testRule(rule, {
         worker(['+\tstruct completion done;', '+\tmutex_lock(&p->lock);', '+\tcomplete(&done);', '+\tmutex_unlock(&p->lock);']),
       ],
     },
+    {
+      name: 'two work items on an unordered workqueue may run at once',
+      diff: twoWorks('alloc_workqueue'),
+    },
   ],
   invalid: [
     {
       name: 'the catalog shape: wait under the mutex the worker needs to complete',
       diff: [waiter(LOCKED_WAIT), worker(LOCKED_COMPLETE)],
       errors: [{ file: SRC, line: 13, patch: 1, messageId: 'lockCycle' }],
+    },
+    {
+      name: 'a work item of an ordered workqueue waits for a later item of the same queue',
+      diff: twoWorks('alloc_ordered_workqueue'),
+      errors: [{ file: SRC, line: 25, messageId: 'orderedQueueCycle' }],
     },
     {
       name: 'flush_work under the mutex the work function takes',
