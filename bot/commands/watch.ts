@@ -9,6 +9,9 @@ import { resolveSettings } from '../watch/settings.ts';
 import type { WatchFlags } from '../watch/settings.ts';
 
 interface Flags extends WatchFlags {
+  /** [mail] --smtp / --send (bot/mail-out). */
+  smtp?: string;
+  send?: boolean;
   config?: string;
   logLevel?: LogLevel;
   debug?: boolean;
@@ -30,6 +33,8 @@ export const registerWatch: RegisterCommand = (program, setExit) => {
     .option('--state <file>', 'SQLite state file (default ./deptbot-state.sqlite)')
     .option('--outbox <dir>', 'directory reviews are written to (default ./outbox)')
     .addOption(new Option('--format <format>', 'review file format (default text)').choices(['text', 'json']))
+    .option('--smtp <url>', 'SMTP server for review mails: smtp://host:port (STARTTLS) or smtps://host:port; auth from DEPTBOT_SMTP_USER/DEPTBOT_SMTP_PASSWORD')
+    .option('--send', 'send review mails by SMTP (default: dry-run, .eml files in the outbox)')
     .option('--config <file>', 'configuration file (default ./deptbot.config.yaml when present)')
     .addOption(new Option('--log-level <level>', 'log level on stderr (default info)').choices([...LOG_LEVELS]))
     .option('--debug', 'show stack traces and debug logs')
@@ -41,6 +46,8 @@ export const registerWatch: RegisterCommand = (program, setExit) => {
       // Loaded here so that other commands start without the mail layer and the rule engine.
       const { defaultStages } = await import('../wiring.ts');
       const { runWatch } = await import('../watch/run.ts');
+      const { mailReporterFactory } = await import('../mail-out/watch-reporter.ts');
+      const mailReporters = mailReporterFactory(config.mail, { smtp: flags.smtp, send: flags.send }, process.env);
       const stop = new AbortController();
       const onSignal = (sig: NodeJS.Signals): void => {
         log.info({ signal: sig }, 'stopping after the current step');
@@ -55,6 +62,7 @@ export const registerWatch: RegisterCommand = (program, setExit) => {
           log,
           env: process.env,
           signal: stop.signal,
+          reporters: mailReporters,
         });
         setExit(settings.once && result.sourceFailures > 0 ? EXIT_USAGE : EXIT_OK);
       } finally {

@@ -95,9 +95,9 @@ export class Mailbox {
   constructor(private readonly opts: MailboxOptions = {}) {
     this.idleLimit = opts.idleLimit ?? 1000;
     this.maxFollowUps = opts.maxFollowUps ?? 200;
-    this.closed = new BoundedMap(opts.idMemory ?? 200_000);
-    this.seen = new BoundedMap(opts.idMemory ?? 200_000);
-    this.discussion = new BoundedMap(opts.idMemory ?? 200_000);
+    this.closed = new BoundedMap(opts.idMemory ?? 100_000);
+    this.seen = new BoundedMap(opts.idMemory ?? 100_000);
+    this.discussion = new BoundedMap(opts.idMemory ?? 100_000);
   }
 
   /**

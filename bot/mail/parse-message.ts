@@ -51,8 +51,8 @@ export async function parseMessage(raw: RawMessage, opts: ParseOptions = {}): Pr
     throw new InputError(input, `broken MIME structure: ${oneLine(err)}`);
   }
 
-  const headers = new Map(fields);
-  headers.set('subject', subjectText);
+  // Header values are the unfolded raw text, except the subject, which is decoded.
+  fields.set('subject', subjectText);
   const msg: Message = {
     id: firstMessageId(fields.get('message-id')) ?? synthesizeId(raw.data),
     inReplyTo: firstMessageId(fields.get('in-reply-to')),
@@ -64,7 +64,7 @@ export async function parseMessage(raw: RawMessage, opts: ParseOptions = {}): Pr
     date: parseDate(fields.get('date')),
     subject: parseSubject(subjectText),
     body: normaliseNewlines(body),
-    headers,
+    headers: fields,
     size,
     source: raw.source,
     locator: raw.locator,

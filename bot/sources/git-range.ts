@@ -50,6 +50,7 @@ export function gitRangeSource(range: string, cwd: string, opts: { maxMessageByt
       } finally {
         if (child.exitCode === null) child.kill();
       }
+      if (signal?.aborted) return;
       let code: number | null;
       try {
         code = await exited;

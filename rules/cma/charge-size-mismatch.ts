@@ -57,7 +57,7 @@ export default defineRule<MessageId>({
     description: 'dmem_cgroup_uncharge() gives back a size visibly different from the one charged.',
     messages: {
       mismatch:
-        '`{{text}}` gives back {{uncharged}}, but {{func}}() charged {{charged}} to the same pool at line {{chargeLine}}; the cgroup counter drifts by the difference on every buffer until the limit is hit for memory nobody holds. Uncharge exactly the charged size (store it with the pool).',
+        '`{{text}}` gives back {{uncharged}}, but {{func}} charged {{charged}} to the same pool at line {{chargeLine}}; the cgroup counter drifts by the difference on every buffer until the limit is hit for memory nobody holds. Uncharge exactly the charged size (store it with the pool).',
     },
     triggers: ['dmem_cgroup_uncharge'],
     scope: 'patch',
@@ -78,7 +78,7 @@ export default defineRule<MessageId>({
             text: f.text,
             uncharged: shown(normExpr(f.args[1] ?? ''), m.uncharged),
             charged: shown(normExpr(m.charge.fact.args[1] ?? ''), m.charged),
-            func: m.fn.name ?? 'the charging function',
+            func: m.fn.name ? `${m.fn.name}()` : 'the charging code',
             chargeLine: m.charge.fact.line,
           },
           related: [{ label: 'charge', patch: m.fn.patch, file: m.fn.file, line: m.charge.fact.line }],

@@ -4,7 +4,7 @@
 import { defineRule } from '../engine/define-rule.ts';
 import type { Patch } from '../../bot/model.ts';
 import type { Fact, FunctionFacts } from '../engine/types.ts';
-import { postLineText, sameUseDeleted, sectionReturnType } from '../engine/analysis/hunk-line-context.ts';
+import { isAddedLine, postLineText, sameUseDeleted, sectionReturnType } from '../engine/analysis/hunk-line-context.ts';
 
 const TIMED_WAIT =
   /^(?:dma_fence_wait_timeout|dma_fence_wait_any_timeout|dma_resv_wait_timeout|wait_for_completion\w*_timeout|wait_event\w*_timeout)$/;
@@ -148,8 +148,9 @@ export default defineRule({
         const old = ctx.functions.find((o) => o.image === 'old' && o.file === fn.file && o.name !== null && o.name === fn.name);
         // The parse may lose a `return` when the hunk starts inside a comment: read the line itself.
         const returned = w.returned || new RegExp(`^\\s*return\\s+\\(?\\s*${w.primitive}\\s*\\(`).test(postLineText(ctx.patch, fn.file, w.fact.line) ?? '');
-        // A wait whose use the patch only re-words (new arguments, same `return`/`ret =`) is not new.
-        const waitIsNew = w.fact.changed && !sameUseDeleted(ctx.patch, fn.file, w.fact.line, w.primitive);
+        // The use is in the call's own line (`return`, `ret =`, `if (`): a patch that changes only
+        // argument lines, or re-words the call with the same use, does not make a new misuse.
+        const waitIsNew = isAddedLine(ctx.patch, fn.file, w.fact.line) && !sameUseDeleted(ctx.patch, fn.file, w.fact.line, w.primitive);
         if (returned) {
           if (!waitIsNew) continue;
           const truncates = returnType !== undefined && /\bint\b/.test(returnType) && !/\blong\b/.test(returnType) && w.timeout === 'none';

@@ -8,6 +8,7 @@ import { cachedFacts } from './facts/cache.ts';
 import { isCFile } from './facts/extract.ts';
 import { loadCParser } from './facts/parser.ts';
 import type { Finding, FunctionFacts, Report, Rule, RuleContext, RuleRunError, Severity, SeverityOrOff } from './types.ts';
+import { requirementIndex } from './requires.ts';
 import { triggerIndex } from './triggers.ts';
 
 export const DEFAULT_BUDGET_MS = 2000;
@@ -51,16 +52,21 @@ export async function runRules(series: Series, rules: readonly Rule[], opts: Run
   // patches no rule is triggered by) cost no parse. Parse time is not charged to the rule.
   const parse = { ms: 0 };
   if (series.patches.some((p) => p.files.some(isCFile))) await loadCParser();
+  // A rule runs where it is triggered and its requirement is met; with whole functions from a tree
+  // the facts hold more than the patch text, so requirements are not checked there.
+  const requirements = wholeFunctions || process.env.NOREQ ? undefined : requirementIndex(enabled);
   const perPatch: PatchRun[] = series.patches.map((patch) => ({ patch, fired: triggers.firedRules(patch), functions: lazyFacts(patch, opts.treeFacts, parse) }));
+  const met = (p: PatchRun): ReadonlySet<string> => (p.met ??= requirements?.met(p.patch) ?? ALL);
 
   for (const st of states) {
     if (st.rule.meta.scope === 'series') {
-      if (!perPatch.some((p) => p.fired.has(st.rule.meta.id))) continue;
+      const id = st.rule.meta.id;
+      if (!perPatch.some((p) => p.fired.has(id)) || !perPatch.some((p) => met(p).has(id))) continue;
       invoke(st, series, undefined, () => perPatch.flatMap((p) => p.functions()), wholeFunctions, budget, parse);
     } else {
       for (const p of perPatch) {
         if (st.overBudget) break;
-        if (p.fired.has(st.rule.meta.id)) invoke(st, series, p.patch, p.functions, wholeFunctions, budget, parse);
+        if (p.fired.has(st.rule.meta.id) && met(p).has(st.rule.meta.id)) invoke(st, series, p.patch, p.functions, wholeFunctions, budget, parse);
       }
     }
   }
@@ -82,8 +88,13 @@ export async function runRules(series: Series, rules: readonly Rule[], opts: Run
 interface PatchRun {
   patch: Patch;
   fired: ReadonlySet<string>;
+  /** Rules whose requirement the patch meets, scanned on first need. */
+  met?: ReadonlySet<string>;
   functions: () => FunctionFacts[];
 }
+
+/** Stands for "every requirement met" when requirements are not checked. */
+const ALL: ReadonlySet<string> = { has: () => true } as unknown as ReadonlySet<string>;
 
 function lazyFacts(patch: Patch, tree: Map<number, FunctionFacts[]> | undefined, parse: { ms: number }): () => FunctionFacts[] {
   let facts: FunctionFacts[] | undefined = tree?.get(patch.index);

@@ -24,21 +24,25 @@ export function triggerIndex(rules: readonly Rule[]): TriggerIndex {
     firedRules(patch) {
       const fired = new Set(always);
       if (!re) return fired;
-      const scan = (text: string): void => {
+      for (const text of patchTexts(patch)) {
         re.lastIndex = 0;
         for (let m = re.exec(text); m; m = re.exec(text)) for (const id of byWord.get(m[0]) ?? []) fired.add(id);
-      };
-      scan(patch.commitMessage);
-      for (const f of patch.files) {
-        scan(f.path);
-        for (const h of f.hunks) {
-          scan(h.section);
-          for (const l of h.lines) scan(l.text);
-        }
       }
       return fired;
     },
   };
+}
+
+/** The texts of a patch that rules can read words from: commit message, paths, hunk headers and lines. */
+export function* patchTexts(patch: Patch): Generator<string> {
+  yield patch.commitMessage;
+  for (const f of patch.files) {
+    yield f.path;
+    for (const h of f.hunks) {
+      yield h.section;
+      for (const l of h.lines) yield l.text;
+    }
+  }
 }
 
 function escapeRe(s: string): string {

@@ -53,6 +53,13 @@ export interface RuleMeta<M extends string = string> {
    * place, the runner keeps this rule's finding only ("one problem, one finding").
    */
   supersedes?: string[];
+  /**
+   * Identifiers without which the rule cannot report (any one suffices; a trailing `*` matches a
+   * prefix: `wait_event*`). Unlike `triggers`, which say what makes a patch relevant, these are
+   * necessary: a series (series scope) or patch (patch scope) mentioning none of them is skipped,
+   * and its C is not parsed for this rule. Omitted = no requirement.
+   */
+  requires?: string[];
 }
 
 export interface Report<M extends string = string> extends Location {

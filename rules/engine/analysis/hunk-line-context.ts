@@ -35,3 +35,10 @@ export function sameUseDeleted(patch: Patch | undefined, file: string, line: num
   const before = squash(text.split(`${primitive}(`)[0] ?? '');
   return hunk.lines.some((l) => l.type === 'del' && l.text.includes(`${primitive}(`) && squash(l.text.split(`${primitive}(`)[0] ?? '') === before);
 }
+
+/** True when new-side `line` of `file` is an added ('+') line of the patch. */
+export function isAddedLine(patch: Patch | undefined, file: string, line: number): boolean {
+  const f = patch?.files.find((x) => x.path === file);
+  for (const h of f?.hunks ?? []) for (const l of h.lines) if (l.newLine === line && l.type !== 'del') return l.type === 'add';
+  return false;
+}

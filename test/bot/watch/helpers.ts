@@ -101,9 +101,14 @@ export function statusOf(statePath: string): WatchStatus {
   }
 }
 
-export function outboxFiles(dir: string): string[] {
+/** Files in an outbox directory, sorted; `kind` keeps only review files (.txt/.jsonl) or mails (.eml). */
+export function outboxFiles(dir: string, kind: 'all' | 'reviews' | 'mails' = 'reviews'): string[] {
+  const wanted = (f: string): boolean =>
+    kind === 'all' || (kind === 'mails' ? f.endsWith('.eml') : f.endsWith('.txt') || f.endsWith('.jsonl'));
   try {
-    return readdirSync(dir).filter((f) => !f.startsWith('.'));
+    return readdirSync(dir)
+      .filter((f) => !f.startsWith('.') && wanted(f))
+      .sort();
   } catch {
     return [];
   }

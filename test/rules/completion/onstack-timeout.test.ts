@@ -1,23 +1,11 @@
 import rule from '../../../rules/completion/onstack-timeout.ts';
 import { testRule } from '../../../rules/engine/rule-tester.ts';
+import { functionDiff } from '../../helpers/unified-diff.ts';
 
 const FILE = 'drivers/misc/foo/foo_cmd.c';
 
 /** A diff of one whole function; its signature is new-side line 10. */
-function fn(body: string[], header = 'static int foo_exec(struct foo_dev *dev, struct foo_req *req)'): string {
-  const lines = [` ${header}`, ' {', ...body, ' }'];
-  const oldCount = lines.filter((l) => !l.startsWith('+')).length;
-  const newCount = lines.filter((l) => !l.startsWith('-')).length;
-  return [
-    `diff --git a/${FILE} b/${FILE}`,
-    'index 1111111..2222222 100644',
-    `--- a/${FILE}`,
-    `+++ b/${FILE}`,
-    `@@ -10,${oldCount} +10,${newCount} @@`,
-    ...lines,
-    '',
-  ].join('\n');
-}
+const fn = (body: string[], header = 'static int foo_exec(struct foo_dev *dev, struct foo_req *req)'): string => functionDiff(FILE, header, body);
 
 testRule(rule, {
   valid: [

@@ -1,23 +1,11 @@
 import rule from '../../../rules/dma-fence/wait-return-misread.ts';
 import { testRule } from '../../../rules/engine/rule-tester.ts';
+import { functionDiff } from '../../helpers/unified-diff.ts';
 
 const FILE = 'drivers/gpu/drm/foo/foo_gem.c';
 
 /** A diff of one whole function; its signature is new-side line 10. */
-function fn(header: string, body: string[], file = FILE): string {
-  const lines = [` ${header}`, ' {', ...body, ' }'];
-  const oldCount = lines.filter((l) => !l.startsWith('+')).length;
-  const newCount = lines.filter((l) => !l.startsWith('-')).length;
-  return [
-    `diff --git a/${file} b/${file}`,
-    'index 1111111..2222222 100644',
-    `--- a/${file}`,
-    `+++ b/${file}`,
-    `@@ -10,${oldCount} +10,${newCount} @@`,
-    ...lines,
-    '',
-  ].join('\n');
-}
+const fn = (header: string, body: string[], file = FILE): string => functionDiff(file, header, body);
 
 const INT_FN = 'static int foo_wait_idle(struct foo_bo *bo)';
 
@@ -98,6 +86,23 @@ testRule(rule, {
           ],
           'drivers/dma-buf/st-dma-fence.c',
         ),
+    },
+    {
+      name: 'only an argument line of an existing returned wait changes',
+      diff: [
+        'diff --git a/drivers/infiniband/core/umem_dmabuf.c b/drivers/infiniband/core/umem_dmabuf.c',
+        'index 1111111..2222222 100644',
+        '--- a/drivers/infiniband/core/umem_dmabuf.c',
+        '+++ b/drivers/infiniband/core/umem_dmabuf.c',
+        '@@ -68,5 +68,5 @@ int ib_umem_dmabuf_map_pages(struct ib_umem_dmabuf *umem_dmabuf)',
+        ' \t */',
+        ' \treturn dma_resv_wait_timeout(umem_dmabuf->attach->dmabuf->resv,',
+        '-\t\t\t\t     DMA_RESV_USAGE_WRITE,',
+        '+\t\t\t\t     DMA_RESV_USAGE_KERNEL,',
+        ' \t\t\t\t     false, MAX_SCHEDULE_TIMEOUT);',
+        ' }',
+        '',
+      ].join('\n'),
     },
     {
       name: 'an existing returned wait whose arguments change only (not a new misuse)',

@@ -1,5 +1,6 @@
 import rule from '../../../rules/fs/pseudo-fs-noexec.ts';
 import { testRule } from '../../../rules/engine/rule-tester.ts';
+import { hunkDiff, newFileDiff } from '../../helpers/unified-diff.ts';
 
 const FILE = 'drivers/misc/foo/foofs.c';
 
@@ -18,16 +19,7 @@ function newFs(contextBody: string[], file = FILE, withAnon = true): string {
       ? ['static struct inode *foo_inode(struct super_block *sb)', '{', '\treturn alloc_anon_inode(sb);', '}']
       : []),
   ];
-  return [
-    `diff --git a/${file} b/${file}`,
-    'new file mode 100644',
-    'index 0000000..2222222',
-    '--- /dev/null',
-    `+++ b/${file}`,
-    `@@ -0,0 +1,${lines.length} @@`,
-    ...lines.map((l) => `+${l}`),
-    '',
-  ].join('\n');
+  return newFileDiff(file, lines);
 }
 
 const INIT = ['\tctx = init_pseudo(fc, FOO_MAGIC);', '\tif (!ctx)', '\t\treturn -ENOMEM;'];
@@ -104,20 +96,9 @@ testRule(rule, {
       name: 'the anon inode allocation is in another patch of the series',
       diff: [
         newFs(INIT, FILE, false),
-        [
-          `diff --git a/${FILE} b/${FILE}`,
-          'index 2222222..3333333 100644',
-          `--- a/${FILE}`,
-          `+++ b/${FILE}`,
-          '@@ -9,2 +9,6 @@',
-          ' \treturn 0;',
-          ' }',
-          '+static struct inode *foo_inode(struct super_block *sb)',
-          '+{',
-          '+\treturn alloc_anon_inode(sb);',
-          '+}',
-          '',
-        ].join('\n'),
+        hunkDiff(FILE, [' \treturn 0;', ' }', '+static struct inode *foo_inode(struct super_block *sb)', '+{', '+\treturn alloc_anon_inode(sb);', '+}'], {
+          start: 9,
+        }),
       ],
       errors: [{ file: FILE, line: 6, patch: 1 }],
     },

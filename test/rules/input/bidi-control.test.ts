@@ -1,5 +1,6 @@
 import rule from '../../../rules/input/bidi-control.ts';
 import { testRule } from '../../../rules/engine/rule-tester.ts';
+import { hunkDiff, newFileDiff } from '../../helpers/unified-diff.ts';
 
 // The characters are written as escapes so that this file itself stays readable.
 const RLO = '\u202e';
@@ -8,21 +9,11 @@ const PDI = '\u2069';
 const ZWSP = '\u200b';
 const ZWNJ = '\u200c';
 
-function cDiff(added: string, removed = ''): string {
-  return [
-    'diff --git a/drivers/dma-buf/dma-buf.c b/drivers/dma-buf/dma-buf.c',
-    'index 1111111..2222222 100644',
-    '--- a/drivers/dma-buf/dma-buf.c',
-    '+++ b/drivers/dma-buf/dma-buf.c',
-    `@@ -10,3 +10,${removed ? 3 : 4} @@ static int dma_buf_check(struct dma_buf *dmabuf)`,
-    ' {',
-    ...(removed ? [`-${removed}`] : []),
-    `+${added}`,
-    ' \treturn 0;',
-    ' }',
-    '',
-  ].join('\n');
-}
+/** One added line (and optionally one deleted line) in the middle of a C function; new line 11. */
+const cDiff = (added: string, removed = ''): string =>
+  hunkDiff('drivers/dma-buf/dma-buf.c', [' {', ...(removed ? [`-${removed}`] : []), `+${added}`, ' \treturn 0;', ' }'], {
+    section: 'static int dma_buf_check(struct dma_buf *dmabuf)',
+  });
 
 testRule(rule, {
   valid: [
@@ -33,31 +24,15 @@ testRule(rule, {
     },
     {
       name: 'a joiner between letters of a script that needs it (Persian documentation)',
-      diff: [
-        'diff --git a/Documentation/translations/fa/index.rst b/Documentation/translations/fa/index.rst',
-        'index 1111111..2222222 100644',
-        '--- a/Documentation/translations/fa/index.rst',
-        '+++ b/Documentation/translations/fa/index.rst',
-        '@@ -1,2 +1,3 @@',
-        ' Title',
-        `+\u0645\u06cc${ZWNJ}\u062e\u0648\u0627\u0647\u0645 \u0628\u0631\u0648\u0645`,
-        ' end',
-        '',
-      ].join('\n'),
+      diff: hunkDiff(
+        'Documentation/translations/fa/index.rst',
+        [' Title', `+\u0645\u06cc${ZWNJ}\u062e\u0648\u0627\u0647\u0645 \u0628\u0631\u0648\u0645`, ' end'],
+        { start: 1 },
+      ),
     },
     {
       name: 'a byte order mark at the very start of a new file',
-      diff: [
-        'diff --git a/tools/x.txt b/tools/x.txt',
-        'new file mode 100644',
-        'index 0000000..2222222',
-        '--- /dev/null',
-        '+++ b/tools/x.txt',
-        '@@ -0,0 +1,2 @@',
-        '+\ufeffhello',
-        '+world',
-        '',
-      ].join('\n'),
+      diff: newFileDiff('tools/x.txt', ['\ufeffhello', 'world']),
     },
     { name: 'an escape sequence that names the character', diff: cDiff('\tpr_info("\\u202e%s\\n", name);') },
   ],
@@ -74,18 +49,10 @@ testRule(rule, {
     },
     {
       name: 'isolate in a Kconfig help text (any file type)',
-      diff: [
-        'diff --git a/drivers/dma-buf/Kconfig b/drivers/dma-buf/Kconfig',
-        'index 1111111..2222222 100644',
-        '--- a/drivers/dma-buf/Kconfig',
-        '+++ b/drivers/dma-buf/Kconfig',
-        '@@ -5,2 +5,4 @@ config DMABUF_HEAPS',
-        ' \thelp',
-        `+\t  Say Y${LRI} here.${PDI}`,
-        '+\t  Plain line.',
-        ' \t  end',
-        '',
-      ].join('\n'),
+      diff: hunkDiff('drivers/dma-buf/Kconfig', [' \thelp', `+\t  Say Y${LRI} here.${PDI}`, '+\t  Plain line.', ' \t  end'], {
+        start: 5,
+        section: 'config DMABUF_HEAPS',
+      }),
       errors: [{ file: 'drivers/dma-buf/Kconfig', line: 6, messageId: 'bidi' }],
     },
     {

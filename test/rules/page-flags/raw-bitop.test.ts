@@ -1,20 +1,9 @@
 import rule from '../../../rules/page-flags/raw-bitop.ts';
 import { testRule } from '../../../rules/engine/rule-tester.ts';
+import { hunkDiff } from '../../helpers/unified-diff.ts';
 
 /** A one-hunk diff of `file` whose body lines start at new-side line 20. */
-function diff(file: string, body: string[], func = 'static int foo_fill(struct folio *folio)'): string {
-  const oldCount = body.filter((l) => !l.startsWith('+')).length;
-  const newCount = body.filter((l) => !l.startsWith('-')).length;
-  return [
-    `diff --git a/${file} b/${file}`,
-    'index 1111111..2222222 100644',
-    `--- a/${file}`,
-    `+++ b/${file}`,
-    `@@ -20,${oldCount} +20,${newCount} @@ ${func}`,
-    ...body,
-    '',
-  ].join('\n');
-}
+const diff = (file: string, body: string[], section = 'static int foo_fill(struct folio *folio)'): string => hunkDiff(file, body, { start: 20, section });
 
 testRule(rule, {
   valid: [

@@ -1,20 +1,9 @@
 import rule from '../../../rules/page-flags/usage-api-without-stub.ts';
 import { testRule } from '../../../rules/engine/rule-tester.ts';
+import { hunkDiff, newFileDiff } from '../../helpers/unified-diff.ts';
 
 /** A one-hunk diff of `file` whose first shown line is new-side line `start`. */
-function diff(file: string, body: string[], start = 40, section = ''): string {
-  const oldCount = body.filter((l) => !l.startsWith('+')).length;
-  const newCount = body.filter((l) => !l.startsWith('-')).length;
-  return [
-    `diff --git a/${file} b/${file}`,
-    'index 1111111..2222222 100644',
-    `--- a/${file}`,
-    `+++ b/${file}`,
-    `@@ -${start},${oldCount} +${start},${newCount} @@ ${section}`,
-    ...body,
-    '',
-  ].join('\n');
-}
+const diff = (file: string, body: string[], start = 40, section = ''): string => hunkDiff(file, body, { start, section });
 
 const FILE = 'mm/foo_cache.c';
 
@@ -134,20 +123,13 @@ testRule(rule, {
     },
     {
       name: 'a new file, in a header helper',
-      diff: [
-        'diff --git a/include/linux/foo_cache.h b/include/linux/foo_cache.h',
-        'new file mode 100644',
-        'index 0000000..2222222',
-        '--- /dev/null',
-        '+++ b/include/linux/foo_cache.h',
-        '@@ -0,0 +1,5 @@',
-        '+#include <linux/page-flags.h>',
-        '+static inline void foo_mark(struct folio *folio)',
-        '+{',
-        '+\tdept_set_folio_usage(folio, DEPT_PAGE_BDEV_CACHE);',
-        '+}',
-        '',
-      ].join('\n'),
+      diff: newFileDiff('include/linux/foo_cache.h', [
+        '#include <linux/page-flags.h>',
+        'static inline void foo_mark(struct folio *folio)',
+        '{',
+        '\tdept_set_folio_usage(folio, DEPT_PAGE_BDEV_CACHE);',
+        '}',
+      ]),
       errors: [{ file: 'include/linux/foo_cache.h', line: 4, messageId: 'noStub' }],
     },
   ],

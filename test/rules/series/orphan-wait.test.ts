@@ -1,22 +1,13 @@
 import rule from '../../../rules/series/orphan-wait.ts';
 import { testRule } from '../../../rules/engine/rule-tester.ts';
+import { hunkDiff } from '../../helpers/unified-diff.ts';
 
 const HDR = 'drivers/misc/foo/foo.h';
 const SRC = 'drivers/misc/foo/foo_main.c';
 
-/** A diff adding `lines` to `file` after two context lines, at new-side line 20. */
-function add(file: string, lines: string[], context = ['struct foo_dev {', '\tstruct mutex lock;']): string {
-  return [
-    `diff --git a/${file} b/${file}`,
-    'index 1111111..2222222 100644',
-    `--- a/${file}`,
-    `+++ b/${file}`,
-    `@@ -20,${context.length} +20,${context.length + lines.filter((l) => !l.startsWith('-')).length} @@`,
-    ...context.map((l) => ` ${l}`),
-    ...lines.map((l) => (l.startsWith('-') ? l : `+${l}`)),
-    '',
-  ].join('\n');
-}
+/** A diff adding `lines` to `file` after context lines, at new-side line 20 ('-' lines stay deleted). */
+const add = (file: string, lines: string[], context = ['struct foo_dev {', '\tstruct mutex lock;']): string =>
+  hunkDiff(file, [...context.map((l) => ` ${l}`), ...lines.map((l) => (l.startsWith('-') ? l : `+${l}`))], { start: 20 });
 
 const DECL = add(HDR, ['\tstruct completion ready;']);
 const SRC_CTX = ['static int foo_start(struct foo_dev *d)', '{'];

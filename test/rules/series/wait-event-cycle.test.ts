@@ -1,15 +1,12 @@
 import rule from '../../../rules/series/wait-event-cycle.ts';
 import { testRule } from '../../../rules/engine/rule-tester.ts';
+import { hunkDiff } from '../../helpers/unified-diff.ts';
 
 const SRC = 'drivers/misc/foo/foo_main.c';
 const WRK = 'drivers/misc/foo/foo_work.c';
 
 /** A diff of whole functions (each given as lines, '+'/' '/'-' prefixed) starting at line 10. */
-function file(path: string, lines: string[]): string {
-  const oldCount = lines.filter((l) => !l.startsWith('+')).length;
-  const newCount = lines.filter((l) => !l.startsWith('-')).length;
-  return [`diff --git a/${path} b/${path}`, 'index 1111111..2222222 100644', `--- a/${path}`, `+++ b/${path}`, `@@ -10,${oldCount} +10,${newCount} @@`, ...lines, ''].join('\n');
-}
+const file = (path: string, lines: string[]): string => hunkDiff(path, lines);
 
 /** The waiter: line 10 is its header; `body` starts at line 12. */
 const waiter = (body: string[]): string =>
@@ -74,7 +71,7 @@ testRule(rule, {
       name: 'the signaller takes the lock outside the visible hunk (unknown prefix)',
       diff: [
         waiter(LOCKED_WAIT),
-        [`diff --git a/${WRK} b/${WRK}`, 'index 1111111..2222222 100644', `--- a/${WRK}`, `+++ b/${WRK}`, '@@ -40,2 +40,3 @@ static void foo_work_fn(struct work_struct *work)', ' \tfoo_hw_done(p);', '+\tcomplete(&p->done);', ' \tmutex_unlock(&p->lock);', ''].join('\n'),
+        hunkDiff(WRK, [' \tfoo_hw_done(p);', '+\tcomplete(&p->done);', ' \tmutex_unlock(&p->lock);'], { start: 40, section: 'static void foo_work_fn(struct work_struct *work)' }),
       ],
     },
     {

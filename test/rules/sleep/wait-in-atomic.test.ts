@@ -1,23 +1,11 @@
 import rule from '../../../rules/sleep/wait-in-atomic.ts';
 import { testRule } from '../../../rules/engine/rule-tester.ts';
+import { functionDiff, hunkDiff } from '../../helpers/unified-diff.ts';
 
 const FILE = 'drivers/gpu/drm/foo/foo_drv.c';
 
 /** A diff of one whole function starting at new-side line 10 (the signature line). */
-function fn(body: string[], file = FILE, header = 'static int foo_sync(struct foo_dev *dev)'): string {
-  const lines = [` ${header}`, ' {', ...body, ' }'];
-  const oldCount = lines.filter((l) => !l.startsWith('+')).length;
-  const newCount = lines.filter((l) => !l.startsWith('-')).length;
-  return [
-    `diff --git a/${file} b/${file}`,
-    'index 1111111..2222222 100644',
-    `--- a/${file}`,
-    `+++ b/${file}`,
-    `@@ -10,${oldCount} +10,${newCount} @@`,
-    ...lines,
-    '',
-  ].join('\n');
-}
+const fn = (body: string[], file = FILE, header = 'static int foo_sync(struct foo_dev *dev)'): string => functionDiff(file, header, body);
 
 testRule(rule, {
   valid: [
@@ -44,18 +32,10 @@ testRule(rule, {
     },
     {
       name: 'lock taken outside the visible hunk (unknown prefix)',
-      diff: [
-        `diff --git a/${FILE} b/${FILE}`,
-        'index 1111111..2222222 100644',
-        `--- a/${FILE}`,
-        `+++ b/${FILE}`,
-        '@@ -40,3 +40,4 @@ static int foo_sync(struct foo_dev *dev)',
-        ' \tdev->busy = true;',
-        '+\tmsleep(10);',
-        ' \tspin_unlock(&dev->lock);',
-        ' \treturn 0;',
-        '',
-      ].join('\n'),
+      diff: hunkDiff(FILE, [' \tdev->busy = true;', '+\tmsleep(10);', ' \tspin_unlock(&dev->lock);', ' \treturn 0;'], {
+        start: 40,
+        section: 'static int foo_sync(struct foo_dev *dev)',
+      }),
     },
     {
       name: 'a trylock, a mutex, GFP_ATOMIC and a wait that drops the lock',
