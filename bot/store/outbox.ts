@@ -213,9 +213,9 @@ export class Outbox {
     return r.n;
   }
 
-  /** Mails the server accepted since `since`, in all. */
+  /** Mails the server accepted after `since`, in all. */
   sentSince(since: number): number {
-    return (this.db.prepare(`SELECT COUNT(*) AS n FROM mail_outbox WHERE state = 'sent' AND sent_at >= ?`).get(since) as { n: number }).n;
+    return (this.db.prepare(`SELECT COUNT(*) AS n FROM mail_outbox WHERE state = 'sent' AND sent_at > ?`).get(since) as { n: number }).n;
   }
 
   /** Mails to one list the server accepted since `since`. */
@@ -223,7 +223,7 @@ export class Outbox {
     const r = this.db
       .prepare(
         `SELECT COUNT(*) AS n FROM mail_outbox, json_each(mail_outbox.lists)
-         WHERE mail_outbox.state = 'sent' AND mail_outbox.sent_at >= ? AND json_each.value = ?`,
+         WHERE mail_outbox.state = 'sent' AND mail_outbox.sent_at > ? AND json_each.value = ?`,
       )
       .get(since, list) as { n: number };
     return r.n;
@@ -231,7 +231,7 @@ export class Outbox {
 
   /** The earliest send time inside the window that is holding a limit (when it frees up). */
   oldestSentSince(since: number): number | undefined {
-    const r = this.db.prepare(`SELECT MIN(sent_at) AS t FROM mail_outbox WHERE state = 'sent' AND sent_at >= ?`).get(since) as { t: number | null };
+    const r = this.db.prepare(`SELECT MIN(sent_at) AS t FROM mail_outbox WHERE state = 'sent' AND sent_at > ?`).get(since) as { t: number | null };
     return r.t ?? undefined;
   }
 

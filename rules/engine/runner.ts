@@ -54,7 +54,7 @@ export async function runRules(series: Series, rules: readonly Rule[], opts: Run
   if (series.patches.some((p) => p.files.some(isCFile))) await loadCParser();
   // A rule runs where it is triggered and its requirement is met; with whole functions from a tree
   // the facts hold more than the patch text, so requirements are not checked there.
-  const requirements = wholeFunctions || process.env.NOREQ ? undefined : requirementIndex(enabled);
+  const requirements = wholeFunctions ? undefined : requirementIndex(enabled);
   const perPatch: PatchRun[] = series.patches.map((patch) => ({ patch, fired: triggers.firedRules(patch), functions: lazyFacts(patch, opts.treeFacts, parse) }));
   const met = (p: PatchRun): ReadonlySet<string> => (p.met ??= requirements?.met(p.patch) ?? ALL);
 

@@ -2,7 +2,7 @@
 // and waits on it, but no line of the series signals it (or hands it to code that could), the
 // wait can only time out or block forever. Fences are not judged: ops->signaled() may end them.
 import { defineRule } from '../engine/define-rule.ts';
-import { introducedObjects, mentionsOf, seriesCode } from '../engine/analysis/series-introduced.ts';
+import { introducedObjects, mentionsOf, removedLater, seriesCode } from '../engine/analysis/series-introduced.ts';
 
 const SIGNAL: Record<string, string> = {
   completion: 'complete()/complete_all()',
@@ -31,7 +31,7 @@ export default defineRule({
       // Any use we cannot classify may be the signal, or hand the object to a signaller.
       if (mentions.some((m) => m.role === 'other')) continue;
       for (const m of mentions) {
-        if (m.role !== 'wait' || !m.line.added) continue;
+        if (m.role !== 'wait' || !m.line.added || removedLater(ctx.series, m.line)) continue;
         ctx.report({
           patch: m.line.patch,
           file: m.line.file,

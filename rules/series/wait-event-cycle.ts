@@ -28,8 +28,11 @@ function isFunctionLocal(fn: FunctionFacts, expr: string): boolean {
   return p.base in fn.locals || (fn.params ?? []).some((d) => new RegExp(`\\b${p.base}\\s*$`).test(d));
 }
 
+/** The same function, possibly as another patch of the series shows it. */
+const sameFunction = (a: FunctionFacts, b: FunctionFacts): boolean => a === b || (a.name !== null && a.name === b.name && a.file === b.file);
+
 function eventMatches(wfn: FunctionFacts, w: WaitFact, s: Site): boolean {
-  if (s.fn === wfn || !sameObject(w.target, s.fact.target)) return false;
+  if (sameFunction(s.fn, wfn) || !sameObject(w.target, s.fact.target)) return false;
   const plain = objectPath(w.target)?.path === '';
   return !plain || (!isFunctionLocal(wfn, w.target) && !isFunctionLocal(s.fn, s.fact.target));
 }
@@ -86,7 +89,10 @@ export default defineRule({
     const topo = workTopology(fns);
     const headerOf = (fn: FunctionFacts): number | undefined => functionHeaderLine(ctx.series, fn);
 
+    // The combined post-image: a function that a later patch shows again is judged in that version.
+    const superseded = (fn: FunctionFacts): boolean => fns.some((g) => g.patch > fn.patch && sameFunction(g, fn));
     for (const fn of fns) {
+      if (superseded(fn)) continue;
       fn.facts.forEach((f, i) => {
         if (f.kind === 'wait' && WAITS.test(f.primitive) && f.timeout === 'none' && f.target) {
           if (!lockCycle(fn, f, i)) orderedQueueCycle(fn, f);
@@ -145,7 +151,7 @@ export default defineRule({
       if (matching.length === 0) return;
       const shared = matching.map((s) => [...orderedQueuesRunning(topo, s.fn.name)].find((q) => queues.has(q)));
       const q = shared[0];
-      if (!q || shared.some((x) => x !== q) || matching.some((s) => s.fn.name === fn.name)) return;
+      if (!q || shared.some((x) => x !== q)) return;
       if (!(w.changed || matching.some((s) => s.fact.changed))) return;
       const first = matching[0];
       if (!first) return;

@@ -106,3 +106,11 @@ export function mentionsOf(code: ReadonlyArray<{ line: PostImageLine; code: stri
   }
   return out;
 }
+
+/** True when a later patch of the series deletes this line's text from the same file again. */
+export function removedLater(series: Series, line: PostImageLine): boolean {
+  const text = line.text.trim();
+  return series.patches.some(
+    (p) => p.index > line.patch && p.files.some((f) => f.path === line.file && f.hunks.some((h) => h.lines.some((l) => l.type === 'del' && l.text.trim() === text))),
+  );
+}

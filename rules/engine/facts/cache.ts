@@ -12,7 +12,7 @@ export function cachedFacts(patch: Patch, patchIndex: number): FunctionFacts[] {
   let byIndex = cache.get(patch);
   if (!byIndex) cache.set(patch, (byIndex = new Map()));
   let facts = byIndex.get(patchIndex);
-  if (!facts) { (globalThis as any).__parsed = ((globalThis as any).__parsed ?? 0) + 1; byIndex.set(patchIndex, (facts = extractFacts(patch, patchIndex))); }
+  if (!facts) byIndex.set(patchIndex, (facts = extractFacts(patch, patchIndex)));
   return facts;
 }
 

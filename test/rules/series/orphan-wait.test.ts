@@ -44,6 +44,10 @@ testRule(rule, {
         add(SRC, ['\tinit_waitqueue_head(&d->idle_wq);', '\twait_event(d->idle_wq, !d->busy); /* complete(&x) */', '\twake_up_all(&d->idle_wq);'], SRC_CTX),
       ],
     },
+    {
+      name: 'a later patch of the series removes the wait again',
+      diff: [DECL, add(SRC, ['\tinit_completion(&d->ready);', '\twait_for_completion(&d->ready);'], SRC_CTX), add(SRC, ['-\twait_for_completion(&d->ready);'], [...SRC_CTX, '\tinit_completion(&d->ready);'])],
+    },
   ],
   invalid: [
     {

@@ -105,6 +105,23 @@ testRule(rule, {
       name: 'two work items on an unordered workqueue may run at once',
       diff: twoWorks('alloc_workqueue'),
     },
+    {
+      name: 'a later patch fixes the waiter (combined post-image)',
+      diff: [
+        waiter(LOCKED_WAIT),
+        worker(LOCKED_COMPLETE),
+        file(SRC, [
+          ' static int foo_stop(struct foo_dev *d)',
+          ' {',
+          ' \tmutex_lock(&d->lock);',
+          '-\twait_for_completion(&d->done);',
+          ' \tmutex_unlock(&d->lock);',
+          '+\twait_for_completion(&d->done);',
+          ' \treturn 0;',
+          ' }',
+        ]),
+      ],
+    },
   ],
   invalid: [
     {
