@@ -14,6 +14,8 @@ export interface PipelineReviewOptions {
   severities?: Record<string, SeverityOrOff>;
   tree?: string;
   budgetMs?: number;
+  /** Side channel for the benchmark: total ms each rule spent on this series. */
+  onTiming?: (ruleId: string, ms: number) => void;
 }
 
 /** Counts the series assembler keeps about messages that did not become patches. */
@@ -51,6 +53,8 @@ export interface PipelineOptions {
   onProblem?(problem: InputProblem): void;
   /** Called for every raw message read (progress). */
   onMessage?(raw: RawMessage): void;
+  /** Rule time per reviewed series (benchmark side channel; see bot/review-timing.ts). */
+  onRuleTiming?(series: Series, ruleId: string, ms: number): void;
   signal?: AbortSignal;
 }
 
@@ -71,7 +75,9 @@ export async function runPipeline(opts: PipelineOptions): Promise<RunSummary> {
   const review = async (series: Series): Promise<void> => {
     if (!selector.wants(series)) return;
     try {
-      selector.keep(series, await opts.stages.reviewSeries(series, opts.review ?? {}));
+      const timing = opts.onRuleTiming;
+      const reviewOpts = timing ? { ...opts.review, onTiming: (id: string, ms: number) => timing(series, id, ms) } : (opts.review ?? {});
+      selector.keep(series, await opts.stages.reviewSeries(series, reviewOpts));
     } catch (err) {
       problem(`series "${series.title}" v${series.revision}`, err);
     }

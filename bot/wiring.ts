@@ -10,19 +10,26 @@ import type { Source } from './sources/types.ts';
 
 export interface SourceFactory {
   /** Files, directories, mbox (.gz), Maildir; '-' is stdin. */
-  open(paths: string[]): Source[];
+  open(paths: string[], opts?: SourceLimits): Source[];
   /** Local commits as `git format-patch RANGE` would send them. */
-  git(range: string, cwd: string): Source;
+  git(range: string, cwd: string, opts?: SourceLimits): Source;
+}
+
+/** [hardening] limits.maxMessageBytes: sources keep no more of a message than this. */
+export interface SourceLimits {
+  maxMessageBytes?: number;
 }
 
 export const defaultSources: SourceFactory = {
-  open: (paths) => openInputs(paths),
-  git: (range, cwd) => gitRangeSource(range, cwd),
+  open: (paths, opts) => openInputs(paths, opts),
+  git: (range, cwd, opts) => gitRangeSource(range, cwd, opts),
 };
 
-export function defaultStages(): PipelineStages {
+/** [hardening] maxMessageBytes: parseMessage's own cap (limits.maxMessageBytes; default 25 MB). */
+export function defaultStages(opts: SourceLimits = {}): PipelineStages {
+  const parseOpts = opts.maxMessageBytes === undefined ? {} : { maxBytes: opts.maxMessageBytes };
   return {
-    parseMessage: (raw) => parseMessage(raw),
+    parseMessage: (raw) => parseMessage(raw, parseOpts),
     createAssembler: () => {
       const mailbox = new Mailbox();
       return {

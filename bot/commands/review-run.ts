@@ -15,7 +15,9 @@ import { fileTransport, stdoutTransport } from '../reporters/transport.ts';
 import { ruleInfos } from '../rule-docs.ts';
 import { noProgress, startProgress, wantsProgress, type Progress } from '../progress.ts';
 import { inputSize } from '../input-size.ts';
+import { timingFromEnv } from '../review-timing.ts';
 import { loadConfig } from '../../config/load.ts';
+import { limitedStages } from '../security/limits.ts';
 import { VERSION } from '../version.ts';
 import type { SourceFactory } from '../wiring.ts';
 
@@ -62,22 +64,26 @@ export async function runReview(opts: ReviewCommandOptions, env: ReviewEnv): Pro
   const revisions = revisionChoice(opts);
   if (opts.tree !== undefined) await requireDirectory(resolve(env.cwd, opts.tree), opts.tree);
 
-  const { sources, problems } = await openSources(opts, env);
+  // [hardening] config.limits: message size (sources and parsing), patch size, rule budget.
+  const limits = config.limits;
+  const { sources, problems } = await openSources(opts, env, limits.maxMessageBytes);
   const progress = await progressFor(opts, env);
   const printProblem = (p: InputProblem): void => progress.log(`deptbot: ${p.input}: ${p.message}\n`);
   problems.forEach(printProblem);
 
   const collector = new CollectingReporter();
+  const timing = timingFromEnv(env.env);
   let summary: RunSummary;
   try {
     summary = await runPipeline({
       sources,
       reporters: [collector],
-      stages: env.stages,
+      stages: limitedStages(env.stages, limits),
       revisions,
       review: { rules: env.rules, severities: config.rules, ...(opts.tree ? { tree: resolve(env.cwd, opts.tree) } : {}) },
       onProblem: printProblem,
       onMessage: (raw) => progress.tick(raw.data.length),
+      ...(timing ? { onRuleTiming: (series, id, ms) => timing.timing.add(series, id, ms) } : {}),
     });
   } finally {
     progress.stop();
@@ -96,6 +102,7 @@ export async function runReview(opts: ReviewCommandOptions, env: ReviewEnv): Pro
     { color: useColor },
   );
   await (opts.output === undefined ? stdoutTransport(env.stdout) : fileTransport(resolve(env.cwd, opts.output))).write(text);
+  timing?.timing.write(timing.file);
 
   if (summary.series === 0 && summary.problems.length > 0) return EXIT_USAGE;
   const threshold = severityRank[failOn];
@@ -123,6 +130,7 @@ async function requireDirectory(path: string, name: string): Promise<void> {
 async function openSources(
   opts: ReviewCommandOptions,
   env: ReviewEnv,
+  maxMessageBytes: number,
 ): Promise<{ sources: Source[]; problems: InputProblem[] }> {
   if (opts.inputs.length === 0 && opts.git === undefined) {
     throw new UsageError('review: no input; give patch files, mailboxes or directories, - for stdin, or --git RANGE');
@@ -135,12 +143,12 @@ async function openSources(
       continue;
     }
     try {
-      sources.push(...env.sources.open([asGiven(input, env.cwd)]));
+      sources.push(...env.sources.open([asGiven(input, env.cwd)], { maxMessageBytes }));
     } catch (err) {
       problems.push(err instanceof InputError ? { input: err.input, message: err.problem } : { input, message: oneLine(err) });
     }
   }
-  if (opts.git !== undefined) sources.push(env.sources.git(opts.git, env.cwd));
+  if (opts.git !== undefined) sources.push(env.sources.git(opts.git, env.cwd, { maxMessageBytes }));
   return { sources, problems };
 }
 

@@ -55,7 +55,8 @@ export const registerReview: RegisterCommand = (program, setExit) => {
           stdout: process.stdout,
           stderr: process.stderr,
           env: process.env,
-          stages: defaultStages(),
+          // [hardening] No cap of its own: runReview applies limits.maxMessageBytes from the config.
+          stages: defaultStages({ maxMessageBytes: Number.MAX_SAFE_INTEGER }),
           sources: defaultSources,
           rules: allRules,
         }),

@@ -45,6 +45,7 @@ export const registerWatch: RegisterCommand = (program, setExit) => {
       const log = createLogger(flags.logLevel ?? (flags.debug ? 'debug' : 'info'));
       // Loaded here so that other commands start without the mail layer and the rule engine.
       const { defaultStages } = await import('../wiring.ts');
+      const { limitedStages } = await import('../security/limits.ts');
       const { runWatch } = await import('../watch/run.ts');
       const { mailReporterFactory } = await import('../mail-out/watch-reporter.ts');
       const mailReporters = mailReporterFactory(config.mail, { smtp: flags.smtp, send: flags.send }, process.env);
@@ -57,7 +58,8 @@ export const registerWatch: RegisterCommand = (program, setExit) => {
       process.once('SIGINT', onSignal);
       try {
         const result = await runWatch(settings, {
-          stages: defaultStages(),
+          // [hardening] config.limits: message size, patch size, rule budget.
+          stages: limitedStages(defaultStages({ maxMessageBytes: config.limits.maxMessageBytes }), config.limits),
           review: { rules: allRules, severities: config.rules },
           log,
           env: process.env,

@@ -53,7 +53,8 @@ export async function createClient(opts: ClientOptions): Promise<GithubClient> {
   };
   const spacing = opts.writeSpacingMs ?? 1000;
   const Configured = Octokit.defaults({
-    baseUrl: opts.apiUrl.replace(/\/+$/, ''),
+    // [hardening] The lookbehind starts a match only at the first of a run of slashes (linear time).
+    baseUrl: opts.apiUrl.replace(/(?<!\/)\/+$/, ''),
     userAgent: `deptbot/${VERSION}`,
     throttle: {
       onRateLimit: onLimit('primary'),

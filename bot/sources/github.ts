@@ -6,7 +6,8 @@ import type { Source } from './types.ts';
 
 /** RFC 2047 encoded-word for header text that is not plain ASCII. */
 function headerText(text: string): string {
-  const oneLine = text.replace(/\s*\n\s*/g, ' ');
+  // [hardening] A match starts only where a run of blanks starts, so a long blank run costs linear time.
+  const oneLine = text.replace(/(?<![^\S\n])[^\S\n]*\n\s*/g, ' ');
   return /^[\x20-\x7e]*$/.test(oneLine) ? oneLine : `=?UTF-8?B?${Buffer.from(oneLine, 'utf8').toString('base64')}?=`;
 }
 

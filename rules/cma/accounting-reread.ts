@@ -2,6 +2,7 @@ import { defineRule } from '../engine/define-rule.ts';
 import type { Fact, FunctionFacts } from '../engine/types.ts';
 import { codeOnly, isCFile, seriesPostImage } from '../engine/analysis/hunk-text.ts';
 import { isPlainName, mentions, paramNames } from '../engine/analysis/c-expr.ts';
+import { functionLabel } from '../engine/analysis/function-label.ts';
 
 type MessageId = 'reread';
 
@@ -59,7 +60,7 @@ export default defineRule<MessageId>({
     description: 'The release path re-tests a mutable accounting switch instead of relying on the stored pool.',
     messages: {
       reread:
-        '{{func}}() decides whether to uncharge by re-reading `{{name}}`, a switch that can change after the buffer was allocated; a buffer charged while it was on is then never uncharged (or one never charged is uncharged). Uncharge whenever the stored pool is set: dmem_cgroup_uncharge() accepts a NULL pool.',
+        '{{func}} decides whether to uncharge by re-reading `{{name}}`, a switch that can change after the buffer was allocated; a buffer charged while it was on is then never uncharged (or one never charged is uncharged). Uncharge whenever the stored pool is set: dmem_cgroup_uncharge() accepts a NULL pool.',
     },
     // The charge (and its switch) may sit in another patch of the series than the release.
     triggers: ['dmem_cgroup_uncharge', 'dmem_cgroup_try_charge'],
@@ -84,7 +85,7 @@ export default defineRule<MessageId>({
             patch: fn.patch,
             file: fn.file,
             line: f.line,
-            data: { func: fn.name ?? 'this function', name },
+            data: { func: functionLabel(fn, { start: true }), name },
           });
         }
       }

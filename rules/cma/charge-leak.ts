@@ -9,6 +9,7 @@ import {
   type Charge,
 } from '../engine/analysis/cma-charges.ts';
 import {
+import { functionLabel } from '../engine/analysis/function-label.ts';
   enclosesOrSame,
   factsBetween,
   findLabel,
@@ -39,11 +40,11 @@ export default defineRule<MessageId>({
     description: 'An error exit after a dmem/CMA charge skips the matching undo, or the unwind labels run out of order.',
     messages: {
       skipsUndo:
-        '`{{exit}}` leaves {{func}}() after {{charge}}() took {{resource}} (line {{chargeLine}}), but the unwind from `{{label}}:` never reaches {{undo}}() at line {{undoLine}}, so the charge is never given back. Jump to the label above {{undo}}() so the unwind runs in reverse order of the charges.',
+        '`{{exit}}` leaves {{func}} after {{charge}}() took {{resource}} (line {{chargeLine}}), but the unwind from `{{label}}:` never reaches {{undo}}() at line {{undoLine}}, so the charge is never given back. Jump to the label above {{undo}}() so the unwind runs in reverse order of the charges.',
       outOfOrder:
-        'The error labels of {{func}}() unwind in charge order, not in reverse: `{{exit}}` lands on `{{label}}:`, which undoes a later charge but falls past {{undo}}() at line {{undoLine}}, so {{resource}} from {{charge}}() (line {{chargeLine}}) leaks. Put the labels in reverse order of the charges.',
+        'The error labels of {{func}} unwind in charge order, not in reverse: `{{exit}}` lands on `{{label}}:`, which undoes a later charge but falls past {{undo}}() at line {{undoLine}}, so {{resource}} from {{charge}}() (line {{chargeLine}}) leaks. Put the labels in reverse order of the charges.',
       returnsCharged:
-        '`{{exit}}` returns from {{func}}() after {{charge}}() took {{resource}} (line {{chargeLine}}) without {{undo}}(), which the unwind at line {{undoLine}} does for the other error paths; the charge leaks. Jump to the unwind label instead of returning.',
+        '`{{exit}}` returns from {{func}} after {{charge}}() took {{resource}} (line {{chargeLine}}) without {{undo}}(), which the unwind at line {{undoLine}} does for the other error paths; the charge leaks. Jump to the unwind label instead of returning.',
     },
     triggers: ['dmem_cgroup_try_charge', 'cma_alloc', 'dmem_cgroup_register_region'],
     scope: 'patch',
@@ -66,7 +67,7 @@ export default defineRule<MessageId>({
           if (undoneBeforeExit(fn, c, exit, names)) continue;
           const data = {
             exit: exit.text,
-            func: fn.name,
+            func: functionLabel(fn),
             charge: c.fact.callee,
             resource: c.resource,
             chargeLine: c.fact.line,

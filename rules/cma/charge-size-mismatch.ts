@@ -3,6 +3,7 @@ import type { CallFact, FunctionFacts } from '../engine/types.ts';
 import { memberOf, normExpr } from '../engine/analysis/c-expr.ts';
 import { aliasesBefore, chargesOf, type Charge } from '../engine/analysis/cma-charges.ts';
 import { resolveExpr, visiblyDifferent } from '../engine/analysis/cma-resolve.ts';
+import { functionLabel } from '../engine/analysis/function-label.ts';
 
 type MessageId = 'mismatch';
 
@@ -78,7 +79,7 @@ export default defineRule<MessageId>({
             text: f.text,
             uncharged: shown(normExpr(f.args[1] ?? ''), m.uncharged),
             charged: shown(normExpr(m.charge.fact.args[1] ?? ''), m.charged),
-            func: m.fn.name ? `${m.fn.name}()` : 'the charging code',
+            func: m.fn.name ? functionLabel(m.fn) : 'the charging code',
             chargeLine: m.charge.fact.line,
           },
           related: [{ label: 'charge', patch: m.fn.patch, file: m.fn.file, line: m.charge.fact.line }],

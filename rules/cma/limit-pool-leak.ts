@@ -3,6 +3,7 @@ import type { Fact } from '../engine/types.ts';
 import { mentions, normExpr } from '../engine/analysis/c-expr.ts';
 import { chargesOf, testsOwnResult } from '../engine/analysis/cma-charges.ts';
 import { factsBetween, firstLabelAfter, isErrorExit, walkFromLabel } from '../engine/analysis/cma-unwind.ts';
+import { functionLabel } from '../engine/analysis/function-label.ts';
 
 type MessageId = 'leak';
 
@@ -20,7 +21,7 @@ export default defineRule<MessageId>({
     description: 'dmem_cgroup_try_charge() with a limit-pool pointer returns on failure without dmem_cgroup_pool_state_put().',
     messages: {
       leak:
-        '`{{exit}}` leaves {{func}}() when dmem_cgroup_try_charge() failed, but on -EAGAIN the charge handed back a reference in {{limit}} (line {{chargeLine}}) and nothing drops it; every over-limit allocation leaks a pool state. Call dmem_cgroup_pool_state_put({{limit}}) on that path (it accepts NULL).',
+        '`{{exit}}` leaves {{func}} when dmem_cgroup_try_charge() failed, but on -EAGAIN the charge handed back a reference in {{limit}} (line {{chargeLine}}) and nothing drops it; every over-limit allocation leaks a pool state. Call dmem_cgroup_pool_state_put({{limit}}) on that path (it accepts NULL).',
     },
     triggers: ['dmem_cgroup_try_charge'],
     scope: 'patch',
@@ -47,7 +48,7 @@ export default defineRule<MessageId>({
             patch: fn.patch,
             file: fn.file,
             line: exit.line,
-            data: { exit: exit.text, func: fn.name ?? 'this function', limit, chargeLine: c.fact.line },
+            data: { exit: exit.text, func: functionLabel(fn), limit, chargeLine: c.fact.line },
             related: [{ label: 'charge', patch: fn.patch, file: fn.file, line: c.fact.line }],
           });
         }

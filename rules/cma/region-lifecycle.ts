@@ -4,6 +4,7 @@ import type { AssignFact, CallFact, Fact, FunctionFacts } from '../engine/types.
 import { baseOf, escapeRe, memberOf, normExpr, paramNamesOf } from '../engine/analysis/c-expr.ts';
 import { factsBetween, gotosReaching, innermostCondition, isErrorExit } from '../engine/analysis/cma-unwind.ts';
 import { addedLines } from '../engine/analysis/hunk-text.ts';
+import { functionLabel } from '../engine/analysis/function-label.ts';
 
 type MessageId = 'nullAsError' | 'errAsSuccess' | 'staleAfterUnregister';
 
@@ -57,7 +58,7 @@ function checkRegister(fn: FunctionFacts, r: CallFact, report: (id: MessageId, l
   for (const f of fn.facts) {
     if (f.line <= r.line || !isErrorExit(fn, f) || !(r.changed || f.changed)) continue;
     if (!testsNull(innermostCondition(f), v)) continue;
-    report('nullAsError', f.line, { value: v, exit: f.text, func: fn.name ?? 'this function' });
+    report('nullAsError', f.line, { value: v, exit: f.text, func: functionLabel(fn) });
     nullReported = true;
   }
   if (nullReported || !r.changed) return;
@@ -65,7 +66,7 @@ function checkRegister(fn: FunctionFacts, r: CallFact, report: (id: MessageId, l
   const stored = memberOf(v) !== '' ? [v] : storesOf(fn, v).map((s) => normExpr(s.lhs));
   if (stored.length === 0 || !fn.suffixKnown || fn.facts.some((f) => f.kind === 'gap' && f.line > r.line)) return;
   if (errChecked(fn, r.line, [v, ...stored])) return;
-  report('errAsSuccess', r.line, { value: v, field: stored[0] ?? v, func: fn.name ?? 'this function' });
+  report('errAsSuccess', r.line, { value: v, field: stored[0] ?? v, func: functionLabel(fn, { start: true }) });
 }
 
 function checkUnregister(
@@ -90,7 +91,7 @@ function checkUnregister(
       if (!params.has(baseOf(field)) || !storeReaches(fn, store, u)) continue;
       if (clearedOrFreed(fn, patch, u, field)) continue;
       if (factsBetween(fn, store.line, u.line).some((f) => f.kind === 'assign' && normExpr(f.lhs) === field)) continue;
-      report('staleAfterUnregister', u.line, { field, func: fn.name ?? 'this function', storeLine: store.line });
+      report('staleAfterUnregister', u.line, { field, func: functionLabel(fn, { start: true }), storeLine: store.line });
       return;
     }
   }
@@ -104,11 +105,11 @@ export default defineRule<MessageId>({
       'dmem_cgroup_register_region() results misread (NULL as error, ERR_PTR as a region), or a region unregistered while a stored pointer still names it.',
     messages: {
       nullAsError:
-        '`{{exit}}` treats a NULL `{{value}}` as a failure, but dmem_cgroup_register_region() returns NULL when the size is 0 or the dmem cgroup is configured out, which is not an error: {{func}}() then fails (or returns PTR_ERR(NULL) == 0) on every kernel without CONFIG_CGROUP_DMEM. Test IS_ERR() only; a NULL region simply disables accounting.',
+        '`{{exit}}` treats a NULL `{{value}}` as a failure, but dmem_cgroup_register_region() returns NULL when the size is 0 or the dmem cgroup is configured out, which is not an error: {{func}} then fails (or returns PTR_ERR(NULL) == 0) on every kernel without CONFIG_CGROUP_DMEM. Test IS_ERR() only; a NULL region simply disables accounting.',
       errAsSuccess:
-        '{{func}}() stores `{{value}}` from dmem_cgroup_register_region() in {{field}} without an IS_ERR() check; on failure an ERR_PTR is later charged against as if it were a region. Check IS_ERR() and propagate PTR_ERR().',
+        '{{func}} stores `{{value}}` from dmem_cgroup_register_region() in {{field}} without an IS_ERR() check; on failure an ERR_PTR is later charged against as if it were a region. Check IS_ERR() and propagate PTR_ERR().',
       staleAfterUnregister:
-        '{{func}}() unregisters the region but leaves {{field}} (stored at line {{storeLine}}) pointing at it; a later lookup through {{field}} charges against a freed region. Set {{field}} to NULL when unregistering.',
+        '{{func}} unregisters the region but leaves {{field}} (stored at line {{storeLine}}) pointing at it; a later lookup through {{field}} charges against a freed region. Set {{field}} to NULL when unregistering.',
     },
     triggers: [REGISTER, UNREGISTER],
     scope: 'patch',

@@ -16,6 +16,7 @@ import {
   wholeBody,
 } from '../engine/analysis/revoke-sequence.ts';
 import { isNewUse } from '../engine/analysis/revoke-hunk-lines.ts';
+import { functionLabel } from '../engine/analysis/function-label.ts';
 
 /** The completion members that the kref's release signals, or that fn waits on after a put of it. */
 function completionsOf(functions: readonly FunctionFacts[], fn: FunctionFacts, rearm: CallFact): string[] {
@@ -60,7 +61,7 @@ export default defineRule({
     description: 'Re-arms a completion-based handshake (kref_init after a revoke) without reinit_completion()',
     messages: {
       rearm:
-        '`{{text}}` re-arms the handshake whose release completes {{base}}->{{comp}}, but {{fn}}() never calls reinit_completion(&{{base}}->{{comp}}); the completion still counts the earlier complete(), so the next wait_for_completion() returns before the importers have unmapped. Call reinit_completion() before the handshake can be used again.',
+        '`{{text}}` re-arms the handshake whose release completes {{base}}->{{comp}}, but {{fn}} never calls reinit_completion(&{{base}}->{{comp}}); the completion still counts the earlier complete(), so the next wait_for_completion() returns before the importers have unmapped. Call reinit_completion() before the handshake can be used again.',
     },
     triggers: ['kref_init', 'refcount_set'],
     scope: 'patch',
@@ -85,7 +86,7 @@ export default defineRule({
             file: fn.file,
             line: f.line,
             side: 'new',
-            data: { text: f.text, base, comp, fn: fn.name ?? '?' },
+            data: { text: f.text, base, comp, fn: functionLabel(fn) },
           });
           return;
         }

@@ -4,6 +4,7 @@ import type { Series } from '../../bot/model.ts';
 import { baseOf, escapeRe, memberOf, normExpr, paramNames } from '../engine/analysis/c-expr.ts';
 import { codeOnly, isCFile, seriesPostImage } from '../engine/analysis/hunk-text.ts';
 import { WAIT_MACROS, isDeptImplementation } from '../engine/analysis/dept-primitives.ts';
+import { functionLabel } from '../engine/analysis/function-label.ts';
 
 type MessageId = 'sharedHelper' | 'mapOnStack' | 'mapUninitialised';
 
@@ -73,9 +74,9 @@ export default defineRule<MessageId>({
     description: 'Wraps wait_for_completion*/dma_fence_wait* in a shared helper (one DEPT class for all callers), or gives init_completion_dmap() a stack or uninitialised map.',
     messages: {
       sharedHelper:
-        '{{func}}() passes its caller\'s {{param}} to {{wait}}(), and {{why}}: DEPT gives a wait one class per call site, so every caller\'s wait collapses into this one class and dependencies of unrelated callers get merged (or hidden). Make {{func}} a macro, or call {{wait}}() at each call site.',
+        'The helper {{func}} passes its caller\'s {{param}} to {{wait}}(), and {{why}}: DEPT gives a wait one class per call site, so every caller\'s wait collapses into this one class and dependencies of unrelated callers get merged (or hidden). Make the helper a macro, or call {{wait}}() at each call site.',
       mapOnStack:
-        '`{{text}}` attaches {{map}}, which lives on {{func}}()\'s stack, to {{completion}}, which outlives the frame; after the return the completion\'s waits read a dead dept_map. Embed the map next to the completion (or use init_completion()).',
+        '`{{text}}` attaches {{map}}, which lives on {{func}}\'s stack, to {{completion}}, which outlives the frame; after the return the completion\'s waits read a dead dept_map. Embed the map next to the completion (or use init_completion()).',
       mapUninitialised:
         '`{{text}}` attaches {{map}} to {{completion}}, but the map is never initialised (no sdt_map_init()/sdt_map_init_key() on it in {{where}}); DEPT then uses a garbage class for every wait on the completion. Call sdt_map_init(&{{map}}) first.',
     },
@@ -100,7 +101,7 @@ export default defineRule<MessageId>({
           const param = waitedParam(fn, f);
           const why = param ? sharedBy(fn, lazy().text) : undefined;
           if (param && why) {
-            ctx.report({ messageId: 'sharedHelper', patch: fn.patch, file: fn.file, line: f.line, data: { func: fn.name, param, wait: f.callee, why } });
+            ctx.report({ messageId: 'sharedHelper', patch: fn.patch, file: fn.file, line: f.line, data: { func: functionLabel(fn), param, wait: f.callee, why } });
           }
           continue;
         }
@@ -108,10 +109,10 @@ export default defineRule<MessageId>({
         const completion = normExpr(f.args[0] ?? '');
         const map = normExpr(f.args[1] ?? '');
         if (!map || map === 'NULL') continue;
-        const data = { text: f.text, map, completion, func: fn.name, where: fn.name };
+        const data = { text: f.text, map, completion, func: functionLabel(fn), where: functionLabel(fn) };
         if (onStack(fn, map)) {
           if (!onStack(fn, completion)) ctx.report({ messageId: 'mapOnStack', patch: fn.patch, file: fn.file, line: f.line, data });
-          else if (!initialisedBefore(fn, map, f.line)) ctx.report({ messageId: 'mapUninitialised', patch: fn.patch, file: fn.file, line: f.line, data: { ...data, where: `${fn.name}()` } });
+          else if (!initialisedBefore(fn, map, f.line)) ctx.report({ messageId: 'mapUninitialised', patch: fn.patch, file: fn.file, line: f.line, data: { ...data, where: functionLabel(fn) } });
           continue;
         }
         const member = memberOf(map);

@@ -1,6 +1,7 @@
 import { defineRule } from '../engine/define-rule.ts';
 import type { CallFact, Fact, FunctionFacts } from '../engine/types.ts';
 import { SCHEDULE_CALLS, SET_STATE_CALLS, SLEEP_END, SLEEP_START, isDeptImplementation } from '../engine/analysis/dept-primitives.ts';
+import { functionLabel } from '../engine/analysis/function-label.ts';
 
 type MessageId = 'unannotated';
 
@@ -25,7 +26,7 @@ export default defineRule<MessageId>({
     description: 'Open-codes set_current_state() + schedule() without sdt_might_sleep_start*/end, so DEPT cannot see the wait.',
     messages: {
       unannotated:
-        '{{func}}() sleeps by hand (`{{state}}` then {{sleep}}() at line {{sleepLine}}) outside wait_event*() and without sdt_might_sleep_start()/sdt_might_sleep_end(); DEPT does not see this wait, so a cycle through it (the waker needing something this task holds) goes unreported. Use a wait_event*() helper, or bracket the loop with sdt_might_sleep_start(NULL) and sdt_might_sleep_end().',
+        '{{func}} sleeps by hand (`{{state}}` then {{sleep}}() at line {{sleepLine}}) outside wait_event*() and without sdt_might_sleep_start()/sdt_might_sleep_end(); DEPT does not see this wait, so a cycle through it (the waker needing something this task holds) goes unreported. Use a wait_event*() helper, or bracket the loop with sdt_might_sleep_start(NULL) and sdt_might_sleep_end().',
     },
     triggers: [...SET_STATE_CALLS],
     scope: 'patch',
@@ -49,7 +50,7 @@ export default defineRule<MessageId>({
           patch: fn.patch,
           file: fn.file,
           line: state.line,
-          data: { func: fn.name, state: state.text, sleep: sleep.callee, sleepLine: sleep.line },
+          data: { func: functionLabel(fn, { start: true }), state: state.text, sleep: sleep.callee, sleepLine: sleep.line },
         });
       }
     }

@@ -2,6 +2,7 @@ import { defineRule } from '../engine/define-rule.ts';
 import type { Fact, FunctionFacts } from '../engine/types.ts';
 import { SLEEP_END, SLEEP_START, isDeptImplementation } from '../engine/analysis/dept-primitives.ts';
 import { findLabel } from '../engine/analysis/cma-unwind.ts';
+import { functionLabel } from '../engine/analysis/function-label.ts';
 
 type MessageId = 'returns' | 'jumpsOut';
 
@@ -20,7 +21,7 @@ export default defineRule<MessageId>({
     description: 'Returns or jumps out between sdt_might_sleep_start*() and sdt_might_sleep_end().',
     messages: {
       returns:
-        '`{{exit}}` leaves {{func}}() between {{start}}() at line {{startLine}} and sdt_might_sleep_end() at line {{endLine}}; the staged wait stays armed, so DEPT commits it at the next unrelated schedule() and reports dependencies that do not exist (or misses the real ones). Route the exit through a label placed before sdt_might_sleep_end().',
+        '`{{exit}}` leaves {{func}} between {{start}}() at line {{startLine}} and sdt_might_sleep_end() at line {{endLine}}; the staged wait stays armed, so DEPT commits it at the next unrelated schedule() and reports dependencies that do not exist (or misses the real ones). Route the exit through a label placed before sdt_might_sleep_end().',
       jumpsOut:
         '`{{exit}}` jumps from between {{start}}() at line {{startLine}} and sdt_might_sleep_end() at line {{endLine}} to `{{label}}:` past the end; the staged wait stays armed, so DEPT commits it at the next unrelated schedule() and reports dependencies that do not exist. Put the label before sdt_might_sleep_end().',
     },
@@ -37,7 +38,7 @@ export default defineRule<MessageId>({
         for (const exit of fn.facts) {
           if (exit.line <= start.line || exit.line >= end.line) continue;
           if (!(start.changed || end.changed || exit.changed)) continue;
-          const data = { exit: exit.text, func: fn.name ?? 'this function', start: start.callee, startLine: start.line, endLine: end.line };
+          const data = { exit: exit.text, func: functionLabel(fn), start: start.callee, startLine: start.line, endLine: end.line };
           if (exit.kind === 'return') {
             ctx.report({ messageId: 'returns', patch: fn.patch, file: fn.file, line: exit.line, data });
           } else if (exit.kind === 'goto') {

@@ -6,6 +6,7 @@ import { isResvLock, resvStateAt } from '../engine/analysis/revoke-resv-state.ts
 import { newFunctions, onOnePath } from '../engine/analysis/revoke-sequence.ts';
 import { isNewUse } from '../engine/analysis/revoke-hunk-lines.ts';
 import { normExpr } from '../engine/analysis/c-expr.ts';
+import { functionLabel } from '../engine/analysis/function-label.ts';
 
 /** API -> the resv it needs, from its first argument. */
 const NEEDS: Record<string, (arg: string) => string> = {
@@ -36,9 +37,9 @@ export default defineRule({
     description: 'Calls a dma-buf API that requires the reservation lock where the function visibly does not hold it',
     messages: {
       afterUnlock:
-        '`{{text}}` needs {{resv}} held ({{api}}() asserts it), but {{fn}}() dropped the resv at line {{other}}; without it the call races with importers mapping and unmapping. Call it before dma_resv_unlock(), or retake the lock around it.',
+        '`{{text}}` needs {{resv}} held ({{api}}() asserts it), but {{fn}} dropped the resv at line {{other}}; without it the call races with importers mapping and unmapping. Call it before dma_resv_unlock(), or retake the lock around it.',
       beforeLock:
-        '`{{text}}` needs {{resv}} held ({{api}}() asserts it), but {{fn}}() only takes the resv later, at line {{other}}; here nothing orders it against importers mapping and unmapping. Move the call after dma_resv_lock().',
+        '`{{text}}` needs {{resv}} held ({{api}}() asserts it), but {{fn}} only takes the resv later, at line {{other}}; here nothing orders it against importers mapping and unmapping. Move the call after dma_resv_lock().',
     },
     triggers: Object.keys(NEEDS),
     scope: 'patch',
@@ -57,7 +58,7 @@ export default defineRule({
         if (!arg || (DYNAMIC_ONLY.has(c.callee) && !isDynamic(fn, arg))) return;
         const at = resvStateAt(fn, i);
         if (at.state !== 'free') return;
-        const data = { text: c.text, api: c.callee, fn: fn.name ?? '?', resv: NEEDS[c.callee]?.(arg) ?? 'the resv' };
+        const data = { text: c.text, api: c.callee, fn: functionLabel(fn), resv: NEEDS[c.callee]?.(arg) ?? 'the resv' };
         const base = { patch: patch.index, file: fn.file, line: c.line, side: 'new' as const };
         if (at.releasedAt) {
           ctx.report({ ...base, messageId: 'afterUnlock', data: { ...data, other: at.releasedAt.line } });

@@ -4,6 +4,7 @@ import type { CallFact, Fact, FunctionFacts } from '../engine/types.ts';
 import { defineRule } from '../engine/define-rule.ts';
 import { normExpr } from '../engine/analysis/c-expr.ts';
 import { newFunctions, onOnePath, escapeRe } from '../engine/analysis/revoke-sequence.ts';
+import { functionLabel } from '../engine/analysis/function-label.ts';
 
 /** get -> the puts that drop it. `ret`: the reference is the call's result; `arg`: its first argument. */
 const GETS: Record<string, { from: 'ret' | 'arg'; puts: string[] }> = {
@@ -76,7 +77,7 @@ export default defineRule({
     description: 'Takes a reference and has an error exit that neither drops it nor hands it to an owner',
     messages: {
       leak:
-        '`{{exit}}` leaves {{fn}}() on an error path while still holding the reference `{{get}}` took at line {{getLine}}; nothing drops it, so {{ref}} is never freed (and an exporter waiting for its last put waits forever). Drop it ({{put}}) on this path, e.g. through an unwind label.',
+        '`{{exit}}` leaves {{fn}} on an error path while still holding the reference `{{get}}` took at line {{getLine}}; nothing drops it, so {{ref}} is never freed (and an exporter waiting for its last put waits forever). Drop it ({{put}}) on this path, e.g. through an unwind label.',
     },
     triggers: Object.keys(GETS),
     scope: 'patch',
@@ -121,7 +122,7 @@ export default defineRule({
             file: fn.file,
             line: anchor.line,
             side: 'new',
-            data: { exit: f.text, fn: fn.name ?? '?', get: g.text, getLine: g.line, ref, put: spec.puts[0] ?? 'the put' },
+            data: { exit: f.text, fn: functionLabel(fn), get: g.text, getLine: g.line, ref, put: spec.puts[0] ?? 'the put' },
             related: [{ label: 'reference taken', patch: patch.index, file: fn.file, line: g.line, side: 'new' }],
           });
           return;

@@ -5,9 +5,10 @@ import type { CallFact, Fact, FunctionFacts } from '../engine/types.ts';
 import { defineRule } from '../engine/define-rule.ts';
 import { postImageOf } from '../engine/analysis/hunk-text.ts';
 import { normExpr } from '../engine/analysis/c-expr.ts';
-import { functionsNamed, newFunctions, onOnePath, escapeRe } from '../engine/analysis/revoke-sequence.ts';
+import { newFunctions, onOnePath, escapeRe } from '../engine/analysis/revoke-sequence.ts';
+import { KREF_PUTS, krefPutMayFree } from '../engine/analysis/refcount-kref-release.ts';
 
-const PUTS = new Set(['dma_buf_put', 'fput', 'dma_fence_put', 'kref_put']);
+const PUTS = new Set(['dma_buf_put', 'fput', 'dma_fence_put', ...KREF_PUTS]);
 
 /** Calls that only report on the object: a freed object passed whole to them is still a use. */
 const REPORTERS = /^(?:trace_\w+|pr_\w+|printk\w*|dev_\w+|drm_\w*(?:dbg|err|warn|info|notice)\w*|DRM_\w+|WARN\w*)$/;
@@ -15,14 +16,11 @@ const REPORTERS = /^(?:trace_\w+|pr_\w+|printk\w*|dev_\w+|drm_\w*(?:dbg|err|warn
 /** Iterators and swaps assign the variable they are given: not a use of the old value. */
 const REASSIGNS = /for_each|^swap$|^xchg$/;
 
-/** A kref release "may free" unless its visible body frees nothing (a completion handshake). */
-const FREES = /free|release|destroy|put|call_rcu|delete|cleanup|fini/;
-
 /** The objects a put or publish gives away: fput(d->file) also gives away d. */
 function objectsOf(c: CallFact): string[] {
   const arg = normExpr(c.callee === 'fd_install' ? (c.args[1] ?? '') : (c.args[0] ?? ''));
   if (!arg) return [];
-  if (c.callee === 'kref_put') {
+  if (KREF_PUTS.has(c.callee)) {
     const m = /^(.*)(?:->|\.)\w+$/.exec(arg);
     return m?.[1] ? [m[1]] : [];
   }
@@ -30,12 +28,14 @@ function objectsOf(c: CallFact): string[] {
   return owner?.[1] ? [arg, owner[1]] : [arg];
 }
 
+/**
+ * A kref put frees its container only by evidence (see refcount-kref-release.ts); code that tests
+ * the put's result knows whether it freed, so it is left alone.
+ */
 function mayFree(c: CallFact, functions: readonly FunctionFacts[]): boolean {
-  if (c.callee !== 'kref_put') return true;
-  const release = (c.args[1] ?? '').trim();
-  const body = functionsNamed(functions, release).find((fn) => fn.prefixKnown && fn.suffixKnown);
-  if (body) return body.facts.some((f) => f.kind === 'call' && FREES.test(f.callee));
-  return FREES.test(release);
+  if (!KREF_PUTS.has(c.callee)) return true;
+  if (c.assignedTo !== undefined || c.returned || /^(?:if|while)\s*\(/.test(c.text)) return false;
+  return krefPutMayFree(c, functions);
 }
 
 /** How fact f touches obj: a dereference, or obj passed to a call. '' when it does not. */
@@ -97,12 +97,13 @@ export default defineRule({
         '`{{text}}` uses {{obj}} ({{how}}) after `{{put}}` at line {{putLine}} published it; from then on another thread can close the fd and free it. Finish every use before fd_install().',
     },
     triggers: [...PUTS, 'fd_install'],
-    scope: 'patch',
+    // Series scope: a kref release defined in another patch of the series decides whether a put frees.
+    scope: 'series',
   },
   check(ctx) {
-    const patch = ctx.patch;
-    if (!patch) return;
     for (const fn of newFunctions(ctx.functions)) {
+      const patch = ctx.series.patches.find((p) => p.index === fn.patch);
+      if (!patch) continue;
       fn.facts.forEach((p, i) => {
         if (p.kind !== 'call' || !(PUTS.has(p.callee) || p.callee === 'fd_install')) return;
         if (!mayFree(p, ctx.functions)) return;

@@ -11,6 +11,7 @@ import {
   onOnePath,
 } from '../engine/analysis/revoke-sequence.ts';
 import { isNewUse } from '../engine/analysis/revoke-hunk-lines.ts';
+import { functionLabel } from '../engine/analysis/function-label.ts';
 
 function isFlagWrite(f: Fact): f is AssignFact {
   return f.kind === 'assign' && f.changed && isRevokedFlag(f.lhs);
@@ -38,7 +39,7 @@ export default defineRule({
       afterUnlock:
         '`{{text}}` changes the revoked flag after {{resv}} was dropped at line {{other}}; the map callback reads the flag under that resv, so an importer can map between the unlock and this store (or keep a mapping past the revoke). Set the flag between dma_resv_lock() and dma_resv_unlock().',
       beforeLock:
-        '`{{text}}` changes the revoked flag before {{fn}}() takes {{resv}} at line {{other}}; the map callback reads the flag under that resv, so the store races with new mappings. Move it after dma_resv_lock().',
+        '`{{text}}` changes the revoked flag before {{fn}} takes {{resv}} at line {{other}}; the map callback reads the flag under that resv, so the store races with new mappings. Move it after dma_resv_lock().',
       afterInvalidate:
         '`{{text}}` sets the revoked flag only after the invalidate call at line {{other}}; importers told to unmap can re-map at once and still see the old flag value. Set the flag before calling dma_buf_invalidate_mappings().',
     },
@@ -67,7 +68,7 @@ export default defineRule({
         if (at?.state !== 'free') return;
         const later = acquires.find((a) => a.line > f.line && onOnePath(a.conditions, f.conditions));
         if (later && later.kind === 'lock')
-          ctx.report({ ...base, messageId: 'beforeLock', data: { text: f.text, fn: fn.name ?? '?', resv: later.target, other: later.line } });
+          ctx.report({ ...base, messageId: 'beforeLock', data: { text: f.text, fn: functionLabel(fn), resv: later.target, other: later.line } });
       });
     }
   },

@@ -6,6 +6,7 @@ import unboundedUnmapWait from './unbounded-unmap-wait.ts';
 import unguardedRepeat from './unguarded-repeat.ts';
 import noopInvalidate from './noop-invalidate.ts';
 import removedApi from './removed-api.ts';
+import rearmAfterUnrevoke from './rearm-after-unrevoke.ts';
 
 /** Every rule of the revoke area, in catalog order. */
 export const rules: Rule[] = [
@@ -16,4 +17,5 @@ export const rules: Rule[] = [
   unguardedRepeat,
   noopInvalidate,
   removedApi,
+  rearmAfterUnrevoke,
 ];

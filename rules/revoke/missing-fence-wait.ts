@@ -10,6 +10,7 @@ import {
   onOnePath,
 } from '../engine/analysis/revoke-sequence.ts';
 import { isNewUse } from '../engine/analysis/revoke-hunk-lines.ts';
+import { functionLabel } from '../engine/analysis/function-label.ts';
 
 const FENCE_WAITS = new Set(['dma_resv_wait_timeout', 'dma_resv_wait_timeout_rcu']);
 
@@ -47,7 +48,7 @@ export default defineRule({
     description: 'Invalidates mappings but does not wait for all fences (BOOKKEEP, unbounded) before dropping the resv',
     messages: {
       missing:
-        '`{{text}}` tells importers to unmap, but {{fn}}() drops {{resv}} at line {{unlock}} without waiting for the fences already queued on it; importer DMA can still be running after the revoke returns. Call dma_resv_wait_timeout({{resv}}, DMA_RESV_USAGE_BOOKKEEP, false, MAX_SCHEDULE_TIMEOUT) before dma_resv_unlock().',
+        '`{{text}}` tells importers to unmap, but {{fn}} drops {{resv}} at line {{unlock}} without waiting for the fences already queued on it; importer DMA can still be running after the revoke returns. Call dma_resv_wait_timeout({{resv}}, DMA_RESV_USAGE_BOOKKEEP, false, MAX_SCHEDULE_TIMEOUT) before dma_resv_unlock().',
       usage:
         '`{{text}}` waits only for {{usage}} fences after the invalidate call; importers\' BOOKKEEP fences are not waited for, so their DMA may still touch the buffer after the revoke. Use DMA_RESV_USAGE_BOOKKEEP, the widest usage.',
       timeout:
@@ -73,7 +74,7 @@ export default defineRule({
         const base = { patch: patch.index, file: fn.file, side: 'new' as const };
         if (verdict.id === 'missing') {
           if (!inv.changed || !isNewUse(patch, fn.file, inv.line)) return;
-          ctx.report({ ...base, line: inv.line, messageId: 'missing', data: { text: inv.text, fn: fn.name ?? '?', resv: unlock.target, unlock: unlock.line } });
+          ctx.report({ ...base, line: inv.line, messageId: 'missing', data: { text: inv.text, fn: functionLabel(fn), resv: unlock.target, unlock: unlock.line } });
           return;
         }
         const w = verdict.wait;

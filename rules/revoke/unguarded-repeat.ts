@@ -14,6 +14,7 @@ import {
   onOnePath,
 } from '../engine/analysis/revoke-sequence.ts';
 import { isNewUse } from '../engine/analysis/revoke-hunk-lines.ts';
+import { functionLabel } from '../engine/analysis/function-label.ts';
 
 /** True when any code before index `end` reads the flag (a condition, or a copy like was = p->revoked). */
 function readsFlag(fn: FunctionFacts, name: string, end: number, exclude: Fact): boolean {
@@ -33,7 +34,7 @@ export default defineRule({
     description: 'Drops the mapping kref and waits in a revoke path that can run on an already revoked buffer',
     messages: {
       repeat:
-        '`{{text}}` drops the mapping kref and {{fn}}() then waits on {{comp}}, but `{{flag}}` is set without looking at its old value; on a buffer that is already revoked the kref is already zero, so this put underflows and the completion, consumed by the first revoke, is never signalled again. Skip the put and the wait when the flag was already set.',
+        '`{{text}}` drops the mapping kref and {{fn}} then waits on {{comp}}, but `{{flag}}` is set without looking at its old value; on a buffer that is already revoked the kref is already zero, so this put underflows and the completion, consumed by the first revoke, is never signalled again. Skip the put and the wait when the flag was already set.',
     },
     triggers: ['kref_put'],
     scope: 'patch',
@@ -69,7 +70,7 @@ export default defineRule({
           file: fn.file,
           line: anchor.line,
           side: 'new',
-          data: { text: anchor.text, fn: fn.name ?? '?', comp: memberOf(wait.target), flag: flag.text },
+          data: { text: anchor.text, fn: functionLabel(fn), comp: memberOf(wait.target), flag: flag.text },
           related: [
             { label: 'flag set unconditionally', patch: patch.index, file: fn.file, line: flag.line, side: 'new' },
             { label: 'wait', patch: patch.index, file: fn.file, line: wait.line, side: 'new' },

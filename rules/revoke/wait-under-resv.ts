@@ -6,6 +6,7 @@ import { resvStateAt } from '../engine/analysis/revoke-resv-state.ts';
 import { isImporterWait, isInvalidateCall, newFunctions } from '../engine/analysis/revoke-sequence.ts';
 import { unmapEventFor } from '../engine/analysis/revoke-unmap-event.ts';
 import { isNewUse } from '../engine/analysis/revoke-hunk-lines.ts';
+import { functionLabel } from '../engine/analysis/function-label.ts';
 
 /** The invalidate call made under the same hold as the wait, if any (the revoke sequence). */
 function invalidateUnderSameHold(fn: FunctionFacts, acquireLine: number, waitIndex: number): Fact | undefined {
@@ -19,7 +20,7 @@ export default defineRule({
     description: 'Waits for importers to unmap while holding the resv lock their unmap path needs',
     messages: {
       cycle:
-        '`{{text}}` waits for importers to unmap while {{fn}}() still holds {{resv}} (taken at line {{lockLine}}); importers unmap with that resv held, so {{event}} can only run after this function unlocks: a deadlock. Call dma_resv_unlock() first and wait outside the lock.',
+        '`{{text}}` waits for importers to unmap while {{fn}} still holds {{resv}} (taken at line {{lockLine}}); importers unmap with that resv held, so {{event}} can only run after this function unlocks: a deadlock. Call dma_resv_unlock() first and wait outside the lock.',
     },
     // The unmap path ([E]) may be in another patch than the wait: its words make that patch parsed too.
     triggers: ['dma_resv_lock', 'dma_resv_lock_interruptible', 'dma_resv_trylock', 'dma_buf_attachment', 'unmap_dma_buf', 'kref_put', 'complete', 'wake_up'],
@@ -44,7 +45,7 @@ export default defineRule({
         ];
         let event = 'the importers\' unmap';
         if (ev) {
-          const where = ev.via ? `${ev.eventFn.name ?? '?'}() from ${ev.via.fn.name ?? '?'}()` : `${ev.eventFn.name ?? '?'}()`;
+          const where = ev.via ? `${functionLabel(ev.eventFn)} from ${functionLabel(ev.via.fn)}` : functionLabel(ev.eventFn);
           event = `${ev.event.primitive}(${ev.event.target}) in ${where}`;
           related.push({ label: `[E] ${ev.event.text}`, patch: ev.eventFn.patch, file: ev.eventFn.file, line: ev.event.line, side: 'new' });
         } else if (inv) {
@@ -56,7 +57,7 @@ export default defineRule({
           file: fn.file,
           line: w.line,
           side: 'new',
-          data: { text: w.text, fn: fn.name ?? '?', resv: lock.target, lockLine: lock.line, event },
+          data: { text: w.text, fn: functionLabel(fn), resv: lock.target, lockLine: lock.line, event },
           related,
         });
       });

@@ -2,7 +2,7 @@
 // and waits on it, but no line of the series signals it (or hands it to code that could), the
 // wait can only time out or block forever. Fences are not judged: ops->signaled() may end them.
 import { defineRule } from '../engine/define-rule.ts';
-import { introducedObjects, mentionsOf, removedLater, seriesCode } from '../engine/analysis/series-introduced.ts';
+import { introducedObjects, mayIntroduce, mentionsOf, removedLater, seriesCode } from '../engine/analysis/series-introduced.ts';
 
 const SIGNAL: Record<string, string> = {
   completion: 'complete()/complete_all()',
@@ -25,6 +25,7 @@ export default defineRule({
     scope: 'series',
   },
   check(ctx) {
+    if (!mayIntroduce(ctx.series)) return;
     const code = seriesCode(ctx.series);
     for (const obj of introducedObjects(ctx.series, code).values()) {
       const mentions = mentionsOf(code, obj);

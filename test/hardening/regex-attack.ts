@@ -24,7 +24,8 @@ const WORKER = String.raw`
 const { parentPort } = require('node:worker_threads');
 const META = '^$()[]{}|?*+.';
 const CLASS_ESCAPES = /[dDwWsSbBnrtvfux0-9pPkc]/;
-const FILL = [' ', '\t', 'a', 'Z', '0', '_', '-', '.', ',', '/', '(', ')', '[', ']', '*', '"', '\\', '<', '>', '=', '@', ':', '+', '#', '!', '&', '|', '{', '}', ';', "'", '~', '?', '$', '%', 'x', 'é', '\u202e'];
+const FILL = [' ', '\t', 'a', '0', '-', '.', ',', '/', '(', '[', '*', '"', '\\', '<', '#', '@', '}'];
+const MORE_FILL = ['Z', '_', ')', ']', '>', '=', ':', '+', '!', '&', '|', '{', ';', "'", '~', '?', '$', '%', 'x', 'é', '\u202e'];
 function literals(src) {
   const set = new Set();
   for (let i = 0; i < src.length; i++) {
@@ -45,15 +46,20 @@ function heads(src) {
   }
   return out ? ['', out] : [''];
 }
-function attacks(src, n) {
+function attacks(src, n, thorough) {
   const lits = literals(src);
-  const singles = [...new Set([...FILL, ...lits])];
+  const singles = [...new Set([...FILL, ...(thorough ? MORE_FILL : []), ...lits])];
   const pairs = [];
-  for (const l of lits.slice(0, 24)) for (const c of [' ', 'a', '0']) if (l !== c) pairs.push(l + c);
+  if (thorough) for (const l of lits.slice(0, 24)) for (const c of [' ', 'a', '0']) if (l !== c) pairs.push(l + c);
+  // A line ends in a character that fails the match; the thorough run also tries a line break,
+  // for patterns applied to whole texts.
+  const ends = thorough ? ['\u0000', '\u0000\n!'] : ['\u0000'];
   const out = [];
   for (const head of heads(src)) {
     for (const p of [...singles, ...pairs]) {
-      out.push({ label: JSON.stringify(head) + ' + ' + JSON.stringify(p) + ' x ' + n, text: head + p.repeat(Math.ceil(n / p.length)) + '\u0000\n!' });
+      for (const end of ends) {
+        out.push({ label: JSON.stringify(head) + ' + ' + JSON.stringify(p) + ' x ' + n + ' + ' + JSON.stringify(end), text: head + p.repeat(Math.ceil(n / p.length)) + end });
+      }
     }
   }
   return out;
@@ -61,7 +67,7 @@ function attacks(src, n) {
 parentPort.on('message', (job) => {
   const re = new RegExp(job.source, job.flags.replace('g', ''));
   let worst = 0;
-  const list = attacks(job.source, job.length);
+  const list = attacks(job.source, job.length, job.thorough);
   for (const a of list) {
     parentPort.postMessage({ kind: 'attack', label: a.label });
     const t0 = performance.now();
@@ -73,7 +79,7 @@ parentPort.on('message', (job) => {
 });
 `;
 
-export async function probeRegexes(jobs: readonly RegexJob[], opts: { length?: number; limitMs?: number } = {}): Promise<RegexVerdict[]> {
+export async function probeRegexes(jobs: readonly RegexJob[], opts: { length?: number; limitMs?: number; thorough?: boolean } = {}): Promise<RegexVerdict[]> {
   const length = opts.length ?? 100_000;
   const limitMs = opts.limitMs ?? 2000;
   const verdicts: RegexVerdict[] = [];
@@ -105,7 +111,7 @@ export async function probeRegexes(jobs: readonly RegexJob[], opts: { length?: n
           clearTimeout(timer);
           reject(err);
         });
-        worker.postMessage({ source: job.source, flags: job.flags, length });
+        worker.postMessage({ source: job.source, flags: job.flags, length, thorough: opts.thorough === true });
       });
       verdicts.push(verdict);
     }

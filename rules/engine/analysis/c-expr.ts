@@ -49,7 +49,8 @@ export function memberOf(expr: string): string {
 export function paramNames(params: readonly string[] | undefined): string[] {
   const out: string[] = [];
   for (const p of params ?? []) {
-    const m = /(\w+)\s*(?:\[[^\]]*\])*\s*$/.exec(p.replace(/\(\s*\*\s*(\w+)\s*\)\s*\(.*$/, '$1'));
+    // [hardening] Anchored at a word start, one blank run per step: linear on hostile long lines.
+    const m = /(?<!\w)(\w+)(?:\s*\[[^\][]*\])*\s*$/.exec(p.replace(/\(\s*\*\s*(\w+)\s*\)\s*\(.*$/, '$1'));
     if (m?.[1] && m[1] !== 'void') out.push(m[1]);
   }
   return out;

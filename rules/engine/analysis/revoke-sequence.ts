@@ -16,7 +16,8 @@ export function isRevokedFlag(lhs: string): boolean {
 
 /** The flag's member name, used to spot code that reads it ("revoked"). */
 export function flagName(lhs: string): string {
-  const m = /(\w+)\s*$/.exec(lhs);
+  // [hardening] Anchored at a word start: linear on hostile long lines.
+  const m = /(?<!\w)(\w+)\s*$/.exec(lhs);
   return m?.[1] ?? lhs;
 }
 
@@ -34,7 +35,8 @@ export function baseOf(expr: string): string {
 
 /** `&priv->comp` -> "comp"; `done` -> "done". */
 export function memberOf(expr: string): string {
-  const m = /([A-Za-z_]\w*)\s*\)?\s*$/.exec(expr);
+  // [hardening] Anchored at a word start (leading digits skipped), one blank run per step: linear.
+  const m = /(?<!\w)\d*([A-Za-z_]\w*)\s*(?:\)\s*)?$/.exec(expr);
   return m?.[1] ?? expr;
 }
 

@@ -114,3 +114,10 @@ export function removedLater(series: Series, line: PostImageLine): boolean {
     (p) => p.index > line.patch && p.files.some((f) => f.path === line.file && f.hunks.some((h) => h.lines.some((l) => l.type === 'del' && l.text.trim() === text))),
   );
 }
+
+const ANY_DECL = /\bstruct\s+completion\s+\w|\bDECLARE_COMPLETION|\bwait_queue_head_t\s+\w|\bstruct\s+wait_queue_head\s+\w|\bDECLARE_WAIT_QUEUE_HEAD/;
+
+/** Cheap pre-check: does any added line of the series look like a completion/waitqueue declaration? */
+export function mayIntroduce(series: Series): boolean {
+  return series.patches.some((p) => p.files.some((f) => f.hunks.some((h) => h.lines.some((l) => l.type === 'add' && ANY_DECL.test(l.text)))));
+}

@@ -3,6 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
+import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { MailReporter } from '../../../bot/mail-out/mail-reporter.ts';
 import { resolveMailSettings } from '../../../bot/mail-out/settings.ts';
@@ -156,6 +157,26 @@ describe('MailReporter', () => {
     await r.close();
     expect(sink.received).toHaveLength(0);
     expect(r.outbox.counts()).toEqual({ dropped: 3 });
+  });
+
+  test('the SMTP password never reaches the outbox, its errors or the logs', async () => {
+    const secret = 'Tok-3f9a1c77e2-secret';
+    const dir = mkdtempSync(join(tmpdir(), 'deptbot-mail-'));
+    const db = openDb(join(dir, 'state.sqlite'));
+    open.push({ db, dir });
+    const settings = resolveMailSettings(mailConfig({ smtp: { url: sink.url, starttls: 'off' }, allow: ALLOW }), { send: true }, {
+      DEPTBOT_SMTP_USER: 'deptbot',
+      DEPTBOT_SMTP_PASSWORD: secret,
+    });
+    const lines: string[] = [];
+    const log = pino({ level: 'debug' }, { write: (l: string) => lines.push(l) });
+    const r = new MailReporter({ settings, db, outboxDir: join(dir, 'outbox'), log });
+    await r.report(demoReview([13]));
+    await r.close();
+    const row = db.prepare('SELECT * FROM mail_outbox').get() as { last_error: string | null; raw: Buffer };
+    expect(r.counts.sent + r.counts.failed + (row.last_error ? 1 : 0)).toBeGreaterThan(0);
+    const everything = [JSON.stringify(row), row.raw.toString(), lines.join('\n'), readFileSync(join(dir, 'state.sqlite')).toString('latin1'), readFileSync(join(dir, 'state.sqlite-wal')).toString('latin1')].join('\n');
+    expect(everything).not.toContain(secret);
   });
 
   test('secrets are redacted from error text', () => {

@@ -22,6 +22,35 @@ testRule(rule, {
       diff: fn('\tdma_buf_put(dmabuf);\n\tlist_for_each_entry_continue(dmabuf, &foo_list, node) {\n\t\tif (file_ref_get(&dmabuf->file->f_ref))\n\t\t\treturn 0;\n\t}\n\treturn -ENOENT;'),
     },
     { name: 'out-parameter and iterator after the put overwrite the pointer', diff: fn('\tdma_fence_put(ctx->moving);\n\tret = dma_resv_get_singleton(ctx->resv, DMA_RESV_USAGE_KERNEL, &ctx->moving);\n\treturn ret;') },
+    {
+      name: 'member kref put whose release is not in the series (the demo revoke shape)',
+      diff: fileDiff('drivers/gpu/drm/demo/demo_dmabuf.c', {
+        start: 50,
+        body: plus(`void demo_dmabuf_revoke(struct demo_buffer *buf)
+{
+	kref_put(&buf->mappings, demo_mappings_release);
+	wait_for_completion(&buf->unmapped);
+}`),
+      }),
+    },
+    {
+      name: 'release defined in an earlier patch only completes',
+      diff: [
+        fileDiff('drivers/misc/foo/foo_dmabuf.c', { start: 10, body: plus(releaseAndUnmap) }),
+        fileDiff('drivers/misc/foo/foo_dmabuf.c', {
+          start: 60,
+          body: plus(`void foo_buf_drain(struct foo_buf *priv)
+{
+	kref_put(&priv->kref, foo_buf_done);
+	wait_for_completion(&priv->comp);
+}`),
+        }),
+      ],
+    },
+    {
+      name: 'lifetime kref put whose result is tested',
+      diff: fn('\tif (kref_put(&ctx->refcount, foo_ctx_free))\n\t\treturn 0;\n\tfoo_touch(ctx->dev);\n\treturn 1;'),
+    },
   ],
   invalid: [
     {
@@ -58,6 +87,35 @@ static void foo_obj_drop(struct foo_obj *obj)
 }`),
       }),
       errors: [{ file: F, line: 21, messageId: 'afterPut' }],
+    },
+      {
+      name: 'kref_put_mutex whose release in another patch frees the container through kmem_cache_free',
+      diff: [
+        fileDiff(F, {
+          start: 10,
+          body: plus(`static void foo_obj_free(struct kref *ref)
+{
+	struct foo_obj *obj = container_of(ref, struct foo_obj, users);
+
+	mutex_unlock(&foo_objs_lock);
+	kmem_cache_free(foo_cache, obj);
+}`),
+        }),
+        fileDiff(F, {
+          start: 40,
+          body: plus(`static void foo_obj_unuse(struct foo_obj *obj)
+{
+	kref_put_mutex(&obj->users, foo_obj_free, &foo_objs_lock);
+	trace_foo_obj_unused(obj);
+}`),
+        }),
+      ],
+      errors: [{ file: F, line: 43, messageId: 'afterPut', patch: 2 }],
+    },
+    {
+      name: 'lifetime refcount put with the release out of view',
+      diff: fn('\tkref_put(&ctx->refcount, foo_ctx_release);\n\tdev_dbg(ctx->dev, "dropped\\n");\n\treturn 0;'),
+      errors: [{ file: F, line: 13, messageId: 'afterPut' }],
     },
   ],
 });

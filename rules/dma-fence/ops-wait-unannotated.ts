@@ -1,0 +1,88 @@
+// dma-fence/ops-wait-unannotated: DEPT annotates the fence core's own sleep
+// (dma_fence_default_wait()); a driver's dma_fence_ops.wait that sleeps by itself (its own
+// schedule() loop, waitqueue, completion or msleep() polling) waits for the fence's signal in a
+// way DEPT cannot tie to the fence, so a signaller that needs what this waiter holds goes unseen.
+import type { CallFact, Fact, FunctionFacts } from '../engine/types.ts';
+import { defineRule } from '../engine/define-rule.ts';
+import { codeOnly, deletedTexts, isCFile, postImageOf } from '../engine/analysis/hunk-text.ts';
+import type { PostImageLine } from '../engine/analysis/hunk-text.ts';
+import { SET_STATE_CALLS, isDeptImplementation } from '../engine/analysis/dept-primitives.ts';
+import { functionsNamed, wholeBody } from '../engine/analysis/revoke-sequence.ts';
+
+/** Calls that put the task to sleep. */
+const SLEEPS =
+  /^(?:schedule(?:_timeout\w*|_hrtimeout\w*|_preempt_disabled)?|io_schedule(?:_timeout)?|freezable_schedule\w*|wait_event\w*|swait_event\w*|wait_var_event\w*|wait_for_completion\w*|wait_on_bit\w*|msleep\w*|ssleep|fsleep|usleep_range\w*)$/;
+
+/** DEPT hooks, or the annotated default wait the callback delegates to. */
+const ANNOTATED = /^(?:sdt_\w+|dept_\w+|dma_fence_default_wait|__dma_fence_default_wait)$/;
+
+/** `.wait = foo_fence_wait,` */
+const WAIT_INIT = /^\s*\.wait\s*=\s*&?([A-Za-z_]\w*)\s*,?\s*$/;
+const OPS_OPEN = /\bstruct\s+dma_fence_ops\b[^;]*=\s*\{/;
+
+const isCall = (f: Fact): f is CallFact => f.kind === 'call';
+
+/** True when a `struct dma_fence_ops ... = {` opens above line i of the same hunk and is not closed before it. */
+function inFenceOps(lines: ReadonlyArray<PostImageLine | null>, code: readonly string[], i: number): boolean {
+  for (let k = i - 1; k >= 0 && lines[k]; k--) {
+    const text = code[k] ?? '';
+    if (OPS_OPEN.test(text)) return true;
+    if (/[{};]/.test(text.replace(/^\s*\.\w+\s*=\s*[^,;{}]*,?\s*$/, ''))) return false;
+  }
+  return false;
+}
+
+/** The signature of dma_fence_ops.wait: (struct dma_fence *, bool intr, signed long timeout). */
+function hasWaitSignature(fn: FunctionFacts): boolean {
+  const p = fn.params ?? [];
+  return p.length === 3 && /\bstruct\s+dma_fence\s*\*/.test(p[0] ?? '') && /\bbool\b/.test(p[1] ?? '') && /\blong\b/.test(p[2] ?? '');
+}
+
+export default defineRule({
+  meta: {
+    id: 'dma-fence/ops-wait-unannotated',
+    severity: 'warning',
+    description: 'Adds a dma_fence_ops.wait callback that sleeps by itself without DEPT annotation',
+    messages: {
+      unannotated:
+        '`{{init}}` installs {{cb}}() as dma_fence_ops.wait, and it sleeps by itself (`{{sleep}}` at line {{sleepLine}}) without sdt_might_sleep_start()/sdt_might_sleep_end() and without going through dma_fence_default_wait(); DEPT only sees fence waits through the annotated default path, so a signaller that needs something this waiter holds is never reported. Drop the custom .wait (deprecated for new drivers) or delegate to dma_fence_default_wait(), or bracket the sleep with sdt_might_sleep_start(NULL)/sdt_might_sleep_end().',
+    },
+    triggers: ['dma_fence_ops', 'dma_fence'],
+    requires: ['dma_fence_ops', 'dma_fence'],
+    scope: 'series',
+    supersedes: ['dept/unannotated-sleep-loop'],
+  },
+  check(ctx) {
+    for (const patch of ctx.series.patches) {
+      for (const file of patch.files) {
+        if (!isCFile(file.path) || file.status === 'deleted' || isDeptImplementation(file.path)) continue;
+        const lines = [...postImageOf(patch, file)];
+        const code = codeOnly(lines.map((l) => l?.text ?? ''));
+        const removed = deletedTexts(file).map((t) => t.replace(/\s+/g, ''));
+        lines.forEach((l, i) => {
+          const cb = WAIT_INIT.exec(code[i] ?? '')?.[1];
+          if (!l?.added || !cb || cb === 'dma_fence_default_wait') return;
+          // A moved or re-indented initializer is not a new callback.
+          if (removed.includes(l.text.replace(/\s+/g, ''))) return;
+          const body = functionsNamed(ctx.functions, cb, file.path).find(wholeBody) ?? functionsNamed(ctx.functions, cb).find(wholeBody);
+          if (!body || isDeptImplementation(body.file)) return;
+          if (!inFenceOps(lines, code, i) && !hasWaitSignature(body)) return;
+          const calls = body.facts.filter(isCall);
+          if (calls.some((c) => ANNOTATED.test(c.callee))) return;
+          const sleep = calls.find((c) => SLEEPS.test(c.callee));
+          if (!sleep) return;
+          const states = calls.filter((c) => SET_STATE_CALLS.includes(c.callee));
+          ctx.report({
+            messageId: 'unannotated',
+            patch: patch.index,
+            file: file.path,
+            line: l.line,
+            side: 'new',
+            data: { init: l.text.trim().replace(/,$/, ''), cb, sleep: sleep.text.replace(/;$/, ''), sleepLine: sleep.line },
+            related: [sleep, ...states].map((f) => ({ label: `${f.callee}() in ${cb}()`, patch: body.patch, file: body.file, line: f.line, side: 'new' as const })),
+          });
+        });
+      }
+    }
+  },
+});
