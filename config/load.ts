@@ -1,10 +1,11 @@
 // Loads deptbot.config.yaml: YAML -> zod schema -> known rule ids. Every error is one line that
 // names the file and the key path, e.g. "deptbot.config.yaml: rules.x/y: expected one of ...".
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { InputError } from '../bot/errors.ts';
+import { refuseExposedSecrets } from '../bot/security/secrets.ts';
 import { configSchema, defaultConfig, type Config } from './schema.ts';
 
 export const DEFAULT_CONFIG_FILE = 'deptbot.config.yaml';
@@ -34,6 +35,9 @@ export async function loadConfig(opts: LoadConfigOptions): Promise<LoadedConfig>
     if (!opts.file && code === 'ENOENT') return { config: defaultConfig() };
     throw new InputError(name, code === 'ENOENT' ? 'no such file' : `cannot read (${code ?? 'error'})`);
   }
+  // [hardening] A secret in a file that group or others can read is refused (bot/security/secrets.ts).
+  const mode = (await stat(resolve(cwd, name)).catch(() => undefined))?.mode ?? 0;
+  refuseExposedSecrets(name, text, mode);
   return { config: parseConfig(text, name, opts.ruleIds), file: name };
 }
 

@@ -27,7 +27,7 @@ export const registerReview: RegisterCommand = (program, setExit) => {
     .description('review patch files, directories, mailboxes (mbox, .gz, Maildir) or stdin (-)')
     .argument('[paths...]', 'inputs; - reads stdin')
     .option('--git <range>', 'review local commits as `git format-patch RANGE` would send them')
-    .option('--format <format>', 'output format: text, json, sarif (default text, or review.format in the config)')
+    .option('--format <format>', 'output format: text, json, sarif, email (default text, or review.format in the config)')
     .option('--output <file>', 'write the report to FILE instead of stdout')
     .addOption(new Option('--fail-on <severity>', 'exit 1 on findings at or above this severity (default error)').choices(['error', 'warning', 'info']))
     .option('--revision <n>', 'review revision N of each series instead of the latest')

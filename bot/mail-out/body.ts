@@ -21,12 +21,17 @@ function location(f: Location, patchCount: number): string {
   return where ? `${where} (${patch})` : patch;
 }
 
+/** A related location's label: DEPT's own marks ("[W] ...") already carry their brackets. */
+function bracketed(label: string): string {
+  return label.startsWith('[') ? label : `[${label}]`;
+}
+
 /** One finding: "<severity> [<rule>]: <reason>" wrapped, then its related locations. */
 export function findingText(f: Finding, patchCount: number, withLocation = false): string[] {
   const where = withLocation ? `${location(f, patchCount)}: ` : '';
   const lines = wrapParagraph(`${where}${f.severity} [${f.ruleId}]: ${headerText(f.message, 4000)}`);
   for (const r of f.related ?? []) {
-    lines.push(...wrapParagraph(`[${headerText(r.label, 80)}] ${location(r, patchCount)}`, 72, '      ').map((l, i) => (i === 0 ? `  ${l}` : l)));
+    lines.push(...wrapParagraph(`${bracketed(headerText(r.label, 80))} ${location(r, patchCount)}`, 72, '      ').map((l, i) => (i === 0 ? `  ${l}` : l)));
   }
   return lines;
 }

@@ -107,7 +107,7 @@ function readHeaders(block: string[]): BlockHeaders {
 
 function toFileChange(block: string[]): FileChange | null {
   const h = readHeaders(block);
-  const parsed = parseDiff(block.join('\n'));
+  const parsed = parseDiff(withoutOrphanMarkers(block).join('\n'));
   const chunks = parsed.flatMap((f) => f.chunks);
   if (h.minus === '/dev/null') h.added = true;
   if (h.plus === '/dev/null') h.deleted = true;
@@ -124,6 +124,24 @@ function toFileChange(block: string[]): FileChange | null {
   if (h.oldMode !== undefined) change.oldMode = h.oldMode;
   if (h.newMode !== undefined) change.newMode = h.newMode;
   return change;
+}
+
+/**
+ * [hardening] Drops a "\\ No newline" marker that follows no change line: parse-diff attaches it to
+ * the previous change and throws when there is none (found by test/fuzz/diff.test.ts).
+ */
+function withoutOrphanMarkers(block: readonly string[]): string[] {
+  const out: string[] = [];
+  let inHunk = false;
+  let afterChange = false;
+  for (const line of block) {
+    const c = line[0];
+    if (c === '\\' && !afterChange) continue;
+    out.push(line);
+    if (line.startsWith('@@')) inHunk = true;
+    afterChange = inHunk && !line.startsWith('@@') && (c === '+' || c === '-' || c === ' ' || c === '\\');
+  }
+  return out;
 }
 
 function statusOf(h: BlockHeaders, hunkCount: number): FileStatus {

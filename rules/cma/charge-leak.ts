@@ -9,7 +9,6 @@ import {
   type Charge,
 } from '../engine/analysis/cma-charges.ts';
 import {
-import { functionLabel } from '../engine/analysis/function-label.ts';
   enclosesOrSame,
   factsBetween,
   findLabel,
@@ -18,6 +17,7 @@ import { functionLabel } from '../engine/analysis/function-label.ts';
   walkFromLabel,
   type Exit,
 } from '../engine/analysis/cma-unwind.ts';
+import { functionLabel } from '../engine/analysis/function-label.ts';
 
 type MessageId = 'skipsUndo' | 'outOfOrder' | 'returnsCharged';
 

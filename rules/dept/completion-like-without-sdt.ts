@@ -58,19 +58,23 @@ function primitivesIn(lines: ReadonlyArray<PostImageLine | null>): Primitive[] {
   return out;
 }
 
-/** True when `v` is declared in fn (parameter or local) as a `struct name` (pointer or object). */
-function declaredAs(fn: FunctionFacts, v: string, name: string): boolean {
-  const decl = new RegExp(`\\bstruct\\s+${name}\\b[\\s*]*${v}\\b`);
-  return (fn.params ?? []).some((p) => decl.test(p)) || decl.test(fn.locals[v] ?? '');
+/**
+ * True when `v` is a parameter of fn declared as `struct name *`: the function is a wait helper that
+ * callers hand their object to (a wait on a local object is a one-off, not a primitive).
+ */
+function paramOf(fn: FunctionFacts, v: string, name: string): boolean {
+  const decl = new RegExp(`\\bstruct\\s+${name}\\s*\\*\\s*${v}$`);
+  return (fn.params ?? []).some((p) => decl.test(p.trim()));
 }
 
-/** The first added wait in fn on prim's waitqueue, through a variable declared as that struct. */
+/** The first added unbounded wait in fn on prim's waitqueue, through a parameter of that struct type. */
 function waitOn(fn: FunctionFacts, prim: Primitive): { fact: CallFact; unseen: boolean } | undefined {
   const onQueue = (f: Fact): f is CallFact => {
     if (f.kind !== 'call' || !f.changed) return false;
-    if (!WAIT_EVENT.test(f.callee) && !PREPARE.test(f.callee)) return false;
+    // Timed waits are ignored by DEPT by default (CONFIG_DEPT_AGGRESSIVE_TIMEOUT_WAIT=n): no hook lost.
+    if (!(WAIT_EVENT.test(f.callee) && !f.callee.includes('timeout')) && !PREPARE.test(f.callee)) return false;
     const arg = f.args[0] ?? '';
-    return memberOf(arg) === prim.waitqueue && declaredAs(fn, baseOf(arg), prim.name);
+    return memberOf(arg) === prim.waitqueue && paramOf(fn, baseOf(arg), prim.name);
   };
   const fact = fn.facts.find(onQueue);
   if (!fact) return undefined;

@@ -38,6 +38,27 @@ function hasWaitSignature(fn: FunctionFacts): boolean {
   return p.length === 3 && /\bstruct\s+dma_fence\s*\*/.test(p[0] ?? '') && /\bbool\b/.test(p[1] ?? '') && /\blong\b/.test(p[2] ?? '');
 }
 
+/**
+ * The first sleep of the callback, or of a helper it calls whose whole body the series shows (one
+ * level: a thin .wait wrapper around the driver's wait function); undefined when the callback or
+ * that helper is annotated, delegates to the default wait, or does not visibly sleep.
+ */
+function sleepIn(functions: readonly FunctionFacts[], body: FunctionFacts): { fn: FunctionFacts; sleep: CallFact } | undefined {
+  const calls = body.facts.filter(isCall);
+  if (calls.some((c) => ANNOTATED.test(c.callee))) return undefined;
+  const sleep = calls.find((c) => SLEEPS.test(c.callee));
+  if (sleep) return { fn: body, sleep };
+  for (const c of calls) {
+    const helper = functionsNamed(functions, c.callee, body.file).find(wholeBody);
+    if (!helper || helper === body) continue;
+    const inner = helper.facts.filter(isCall);
+    if (inner.some((f) => ANNOTATED.test(f.callee))) return undefined;
+    const s = inner.find((f) => SLEEPS.test(f.callee));
+    if (s) return { fn: helper, sleep: s };
+  }
+  return undefined;
+}
+
 export default defineRule({
   meta: {
     id: 'dma-fence/ops-wait-unannotated',
@@ -45,7 +66,7 @@ export default defineRule({
     description: 'Adds a dma_fence_ops.wait callback that sleeps by itself without DEPT annotation',
     messages: {
       unannotated:
-        '`{{init}}` installs {{cb}}() as dma_fence_ops.wait, and it sleeps by itself (`{{sleep}}` at line {{sleepLine}}) without sdt_might_sleep_start()/sdt_might_sleep_end() and without going through dma_fence_default_wait(); DEPT only sees fence waits through the annotated default path, so a signaller that needs something this waiter holds is never reported. Drop the custom .wait (deprecated for new drivers) or delegate to dma_fence_default_wait(), or bracket the sleep with sdt_might_sleep_start(NULL)/sdt_might_sleep_end().',
+        '`{{init}}` installs {{cb}}() as dma_fence_ops.wait, and it sleeps by itself (`{{sleep}}` in {{sleeper}}() at line {{sleepLine}}) without sdt_might_sleep_start()/sdt_might_sleep_end() and without going through dma_fence_default_wait(): the wake-up it waits for is the driver\'s own (waitqueue, completion, polling), not the fence signal DEPT tracks, and every fence wait of this driver funnels into this one site, so a signaller that needs something a waiter holds is not reported against the fence. Drop the custom .wait (deprecated for new drivers) and let dma_fence_default_wait() sleep, or bracket the sleep with sdt_might_sleep_start(NULL)/sdt_might_sleep_end().',
     },
     triggers: ['dma_fence_ops', 'dma_fence'],
     requires: ['dma_fence_ops', 'dma_fence'],
@@ -67,19 +88,18 @@ export default defineRule({
           const body = functionsNamed(ctx.functions, cb, file.path).find(wholeBody) ?? functionsNamed(ctx.functions, cb).find(wholeBody);
           if (!body || isDeptImplementation(body.file)) return;
           if (!inFenceOps(lines, code, i) && !hasWaitSignature(body)) return;
-          const calls = body.facts.filter(isCall);
-          if (calls.some((c) => ANNOTATED.test(c.callee))) return;
-          const sleep = calls.find((c) => SLEEPS.test(c.callee));
-          if (!sleep) return;
-          const states = calls.filter((c) => SET_STATE_CALLS.includes(c.callee));
+          const found = sleepIn(ctx.functions, body);
+          if (!found) return;
+          const { fn: sleeper, sleep } = found;
+          const states = sleeper.facts.filter(isCall).filter((c) => SET_STATE_CALLS.includes(c.callee));
           ctx.report({
             messageId: 'unannotated',
             patch: patch.index,
             file: file.path,
             line: l.line,
             side: 'new',
-            data: { init: l.text.trim().replace(/,$/, ''), cb, sleep: sleep.text.replace(/;$/, ''), sleepLine: sleep.line },
-            related: [sleep, ...states].map((f) => ({ label: `${f.callee}() in ${cb}()`, patch: body.patch, file: body.file, line: f.line, side: 'new' as const })),
+            data: { init: l.text.trim().replace(/,$/, ''), cb, sleep: sleep.text.replace(/;$/, ''), sleeper: sleeper.name ?? cb, sleepLine: sleep.line },
+            related: [sleep, ...states].map((f) => ({ label: `${f.callee}() in ${sleeper.name ?? cb}()`, patch: sleeper.patch, file: sleeper.file, line: f.line, side: 'new' as const })),
           });
         });
       }

@@ -45,6 +45,16 @@ function renamedInSeries(series: Series, patch: Patch, kind: Kind): boolean {
   return series.patches.some((p) => p.index >= patch.index && removesPrimitive(p, kind));
 }
 
+/**
+ * A series that adds the primitive (its definition, the ops member, the Kconfig entry) is written
+ * against a tree that has it, or introduces it (the 2019 dynamic DMA-buf series): its uses build.
+ */
+function introducedInSeries(series: Series, kind: Kind): boolean {
+  return series.patches.some((p) =>
+    p.files.some((f) => f.hunks.some((h) => h.lines.some((l) => l.type === 'add' && IMPLEMENTATION[kind].test(l.text)))),
+  );
+}
+
 /** Added lines of one file with comments (and, for C, strings) blanked out. */
 function addedCode(patch: Patch, fileIndex: number): PostImageLine[] {
   const file = patch.files[fileIndex];
@@ -79,7 +89,7 @@ export default defineRule({
       if (!isBuildFile(file.path)) return;
       for (const added of addedCode(patch, fileIndex)) {
         const hit = USES.find(({ kind, re }) => re.test(added.text) && !IMPLEMENTATION[kind].test(added.text));
-        if (!hit || renamedInSeries(ctx.series, patch, hit.kind)) continue;
+        if (!hit || renamedInSeries(ctx.series, patch, hit.kind) || introducedInSeries(ctx.series, hit.kind)) continue;
         ctx.report({
           messageId: hit.kind,
           patch: patch.index,

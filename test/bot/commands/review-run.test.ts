@@ -89,7 +89,7 @@ describe('runReview exit codes', () => {
 describe('runReview options', () => {
   it('rejects a run without input, unknown formats and conflicting revision flags', async () => {
     await expect(review({})).rejects.toThrow(UsageError);
-    await expect(review({ inputs: ['a'], format: 'xml' })).rejects.toThrow('--format: unknown format "xml" (text, json, sarif)');
+    await expect(review({ inputs: ['a'], format: 'xml' })).rejects.toThrow('--format: unknown format "xml" (text, json, sarif, email)');
     await expect(review({ inputs: ['a'], revision: 2, allRevisions: true })).rejects.toThrow(UsageError);
   });
 

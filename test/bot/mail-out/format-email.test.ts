@@ -14,9 +14,12 @@ describe('deptbot review --format email', () => {
     }
     const entries = out.split(/^From deptbot@localhost /m).filter(Boolean);
     expect(entries.length).toBeGreaterThanOrEqual(2);
-    expect(out).toMatch(/^Subject: Re: \[Linaro-mm-sig\] \[PATCH RFC 01\/12\] cma: Register dmem region/m);
+    // The list's own tag is dropped when List-Id names it, as a reviewer's mail client would.
+    expect(out).toMatch(/^Subject: Re: \[PATCH RFC 01\/12\] cma: Register dmem/m);
     expect(out).toMatch(/^In-Reply-To: <20250310-dmem-cgroups-v1-1-2984c1bc9312@kernel\.org>$/m);
     expect(out).toContain('warning [cma/region-lifecycle]');
+    // The finding sits under the quoted line it concerns.
+    expect(out).toMatch(/^> \+.*\n\nwarning \[cma\/region-lifecycle\]/m);
     expect(out).not.toContain('\r');
   });
 });

@@ -10,6 +10,28 @@ index 1111111..2222222 100644
 testRule(rule, {
   valid: [
     {
+      name: 'the series that introduces dma_buf_move_notify() and .move_notify (2019 dynamic DMA-buf)',
+      diff: [
+        `${header('include/linux/dma-buf.h')}@@ -330,6 +330,12 @@ struct dma_buf_attach_ops {
+ struct dma_buf_attach_ops {
++	/**
++	 * @move_notify: notification that the DMA-buf is moving
++	 */
++	void (*move_notify)(struct dma_buf_attachment *attach);
+ };
+ 
++void dma_buf_move_notify(struct dma_buf *dma_buf);
+`,
+        `${header('drivers/gpu/drm/amd/amdgpu/amdgpu_dma_buf.c')}@@ -480,6 +480,7 @@ static void amdgpu_dma_buf_move_notify(struct dma_buf_attachment *attach)
+ 
+ static const struct dma_buf_attach_ops amdgpu_dma_buf_attach_ops = {
++	.move_notify = amdgpu_dma_buf_move_notify
+ };
+ 
+`,
+      ],
+    },
+    {
       name: 'renamed initializer whose callback name still contains move_notify',
       diff: `${header('drivers/gpu/drm/xe/xe_dma_buf.c')}@@ -287,7 +287,7 @@ static void xe_dma_buf_move_notify(struct dma_buf_attachment *attach)
  
