@@ -62,6 +62,13 @@ function isErrorExit(f: Fact): boolean {
   return false;
 }
 
+/** What a leaked reference blocks beyond the memory: a dma-buf's exporter waits for its last put. */
+function consequenceOf(get: string): string {
+  if (/dma_buf|file|fget/.test(get)) return ' (and an exporter waiting for the last put, e.g. to revoke or release the buffer, waits forever)';
+  if (/fence/.test(get)) return ' (a fence leak pins its context and the driver that signals it)';
+  return '';
+}
+
 /** Facts from label `name` to the function's end, or undefined when not fully visible. */
 function labelTail(fn: FunctionFacts, name: string): Fact[] | undefined {
   const at = fn.facts.findIndex((f) => f.kind === 'label' && f.name === name);
@@ -77,7 +84,7 @@ export default defineRule({
     description: 'Takes a reference and has an error exit that neither drops it nor hands it to an owner',
     messages: {
       leak:
-        '`{{exit}}` leaves {{fn}} on an error path while still holding the reference `{{get}}` took at line {{getLine}}; nothing drops it, so {{ref}} is never freed (and an exporter waiting for its last put waits forever). Drop it ({{put}}) on this path, e.g. through an unwind label.',
+        '`{{exit}}` leaves {{fn}} early while still holding the reference `{{get}}` took at line {{getLine}}; nothing drops it on this path, so {{ref}} is never freed{{consequence}}. Drop it ({{put}}) on this path, e.g. through an unwind label.',
     },
     triggers: Object.keys(GETS),
     scope: 'patch',
@@ -122,7 +129,7 @@ export default defineRule({
             file: fn.file,
             line: anchor.line,
             side: 'new',
-            data: { exit: f.text, fn: functionLabel(fn), get: g.text, getLine: g.line, ref, put: spec.puts[0] ?? 'the put' },
+            data: { exit: f.text, fn: functionLabel(fn), get: g.text, getLine: g.line, ref, put: spec.puts[0] ?? 'the put', consequence: consequenceOf(g.callee) },
             related: [{ label: 'reference taken', patch: patch.index, file: fn.file, line: g.line, side: 'new' }],
           });
           return;
