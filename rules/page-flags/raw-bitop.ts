@@ -5,15 +5,7 @@
 import { defineRule } from '../engine/define-rule.ts';
 import { codeOnly, deletedTexts, isCFile, postImageOf } from '../engine/analysis/hunk-text.ts';
 import type { PostImageLine } from '../engine/analysis/hunk-text.ts';
-
-/** Where the helpers themselves are implemented: raw bit operations there are the primitive. */
-const IMPLEMENTATION_FILES = new Set([
-  'include/linux/page-flags.h',
-  'include/linux/pagemap.h',
-  'mm/filemap.c',
-  'mm/page-writeback.c',
-  'mm/folio-compat.c',
-]);
+import { PAGE_FLAGS_IMPLEMENTATION_FILES } from '../engine/analysis/page-flags-implementation.ts';
 
 const BITOPS =
   '(?:__)?(?:set_bit|clear_bit|change_bit|test_and_set_bit|test_and_clear_bit|test_and_change_bit)' +
@@ -65,7 +57,7 @@ export default defineRule({
     const patch = ctx.patch;
     if (!patch) return;
     for (const file of patch.files) {
-      if (!isCFile(file.path) || IMPLEMENTATION_FILES.has(file.path) || file.status === 'deleted') continue;
+      if (!isCFile(file.path) || PAGE_FLAGS_IMPLEMENTATION_FILES.has(file.path) || file.status === 'deleted') continue;
       const lines: PostImageLine[] = [];
       for (const l of postImageOf(patch, file)) if (l) lines.push(l);
       const removed = deletedTexts(file).map(squash);

@@ -5,15 +5,7 @@
 import { defineRule } from '../engine/define-rule.ts';
 import { codeOnly, deletedTexts, isCFile, postImageOf } from '../engine/analysis/hunk-text.ts';
 import type { PostImageLine } from '../engine/analysis/hunk-text.ts';
-
-/** Where the folio wait helpers themselves are implemented. */
-const IMPLEMENTATION_FILES = new Set([
-  'include/linux/page-flags.h',
-  'include/linux/pagemap.h',
-  'mm/filemap.c',
-  'mm/page-writeback.c',
-  'mm/folio-compat.c',
-]);
+import { PAGE_FLAGS_IMPLEMENTATION_FILES } from '../engine/analysis/page-flags-implementation.ts';
 
 /** `wait_on_bit_io(&folio->flags, PG_writeback, ...)`: a flags word of a folio/page, then the bit. */
 const CALL =
@@ -71,7 +63,7 @@ export default defineRule({
     const patch = ctx.patch;
     if (!patch) return;
     for (const file of patch.files) {
-      if (!isCFile(file.path) || IMPLEMENTATION_FILES.has(file.path) || file.status === 'deleted') continue;
+      if (!isCFile(file.path) || PAGE_FLAGS_IMPLEMENTATION_FILES.has(file.path) || file.status === 'deleted') continue;
       const removed = deletedTexts(file).join(' ');
       const removedSquashed = squash(removed);
       for (const hit of hitsIn([...postImageOf(patch, file)])) {
