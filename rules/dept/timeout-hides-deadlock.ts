@@ -35,7 +35,7 @@ export default defineRule<MessageId>({
     description: 'Turns an unbounded wait into a finite-timeout wait, which DEPT ignores by default.',
     messages: {
       hidesDeadlock:
-        '`{{text}}` replaces the unbounded {{old}}() on {{target}} with a finite timeout, and the commit message speaks of a {{word}}: the timeout only hides that wait from DEPT (timed waits are ignored unless CONFIG_DEPT_AGGRESSIVE_TIMEOUT_WAIT=y) while the event it waits for still cannot arrive. Find the context that blocks the event (check with DEPT) and fix the dependency instead.',
+        '`{{text}}` replaces the unbounded {{old}}() on {{target}} with a finite timeout, and the commit message speaks of it ("{{word}}"): the timeout only hides that wait from DEPT (timed waits are ignored unless CONFIG_DEPT_AGGRESSIVE_TIMEOUT_WAIT=y) while the event it waits for still cannot arrive. Find the context that blocks the event (check with DEPT) and fix the dependency instead.',
       hidesWait:
         '`{{text}}` replaces the unbounded {{old}}() on {{target}} with a finite timeout; DEPT ignores timed waits unless CONFIG_DEPT_AGGRESSIVE_TIMEOUT_WAIT=y, so a dependency cycle through this wait is no longer reported. If the wait can really block forever, fix the missing event rather than bounding the wait.',
     },

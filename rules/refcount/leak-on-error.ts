@@ -64,8 +64,8 @@ function isErrorExit(f: Fact): boolean {
 
 /** What a leaked reference blocks beyond the memory: a dma-buf's exporter waits for its last put. */
 function consequenceOf(get: string): string {
-  if (/dma_buf|file|fget/.test(get)) return ' (and an exporter waiting for the last put, e.g. to revoke or release the buffer, waits forever)';
-  if (/fence/.test(get)) return ' (a fence leak pins its context and the driver that signals it)';
+  if (/fence/.test(get)) return ' (and with it what the fence holds, such as its timeline)';
+  if (/dma_buf|^get_file$|^fget$/.test(get)) return ' (and an exporter waiting for the last put, e.g. to revoke or release the buffer, waits forever)';
   return '';
 }
 

@@ -8,7 +8,6 @@ import {
   isCompletionWait,
   isFalseValue,
   isRevokedFlag,
-  memberOf,
   baseOf,
   newFunctions,
   onOnePath,
@@ -70,7 +69,7 @@ export default defineRule({
           file: fn.file,
           line: anchor.line,
           side: 'new',
-          data: { text: anchor.text, fn: functionLabel(fn), comp: memberOf(wait.target), flag: flag.text },
+          data: { text: anchor.text, fn: functionLabel(fn), comp: wait.target, flag: flag.text },
           related: [
             { label: 'flag set unconditionally', patch: patch.index, file: fn.file, line: flag.line, side: 'new' },
             { label: 'wait', patch: patch.index, file: fn.file, line: wait.line, side: 'new' },

@@ -13,26 +13,10 @@ import type { Finding } from '../../rules/engine/types.ts';
 import { openInputs } from '../../bot/sources/open-inputs.ts';
 import { corpusPath } from '../helpers/corpus.ts';
 import { FuzzTally, SEED, runs } from './harness.ts';
+import { headerNames, OWN_HEADERS } from '../hardening/mail-headers.ts';
 
 const tally = new FuzzTally('compose');
 afterAll(() => void tally.write());
-
-export const OWN_HEADERS = new Set(['from', 'to', 'cc', 'subject', 'date', 'message-id', 'in-reply-to', 'references', 'mime-version', 'content-type', 'content-transfer-encoding', 'auto-submitted', 'x-auto-response-suppress', 'x-mailer', 'x-deptbot-version']);
-
-/** Header names of rendered mail bytes; throws on a line that is neither a field nor a fold. */
-export function headerNames(raw: Buffer): string[] {
-  const text = raw.toString('utf8');
-  const head = text.slice(0, text.indexOf('\r\n\r\n'));
-  expect(head.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
-  const names: string[] = [];
-  for (const line of head.split('\r\n')) {
-    if (/^[ \t]/.test(line)) continue;
-    const m = /^([!-9;-~]+):/.exec(line);
-    expect(m, `not a header line: ${JSON.stringify(line.slice(0, 80))}`).not.toBeNull();
-    names.push((m?.[1] ?? '').toLowerCase());
-  }
-  return names;
-}
 
 let series: Series[] = [];
 beforeAll(async () => {

@@ -12,7 +12,7 @@ import { applyAll, mutations } from './mutate.ts';
 const tally = new FuzzTally('mailbox');
 afterAll(() => void tally.write());
 
-let real: Message[] = [];
+const real: Message[] = [];
 beforeAll(async () => {
   for (const s of await corpusSample(200)) {
     const m = await parseMessage({ source: 'fuzz:', locator: s.label, data: s.data }).catch(() => undefined);

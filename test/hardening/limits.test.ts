@@ -17,20 +17,9 @@ import { defaultSources, defaultStages } from '../../bot/wiring.ts';
 import { parseConfig } from '../../config/load.ts';
 import { defineRule } from '../../rules/engine/define-rule.ts';
 import { CollectingReporter, settingsFor } from '../bot/watch/helpers.ts';
+import { patchMail } from './patch-mail.ts';
 
 const MB = 1024 * 1024;
-
-/** One patch mail: `files` files of `lines` added lines each. */
-export function patchMail(opts: { id: string; subject?: string; files?: number; lines?: number; line?: (i: number) => string }): string {
-  const files = opts.files ?? 1;
-  const lines = opts.lines ?? 1;
-  const diff: string[] = [];
-  for (let f = 0; f < files; f++) {
-    diff.push(`diff --git a/f${f}.c b/f${f}.c`, `--- a/f${f}.c`, `+++ b/f${f}.c`, `@@ -1,0 +1,${lines} @@`);
-    for (let i = 0; i < lines; i++) diff.push(`+${opts.line ? opts.line(i) : `x${i}();`}`);
-  }
-  return [`From: Dev <dev@example.org>`, `Subject: ${opts.subject ?? '[PATCH] x'}`, `Message-ID: <${opts.id}@example.org>`, 'Date: Mon, 1 Jan 2024 00:00:00 +0000', '', 'Change.', '', 'Signed-off-by: Dev <dev@example.org>', '---', ...diff, ''].join('\n');
-}
 
 function capture() {
   const stream = new PassThrough();
@@ -42,7 +31,7 @@ function capture() {
 const countRule = defineRule({
   meta: { id: 'test/count', severity: 'info', description: 'one finding per patch', messages: { m: 'patch seen' }, triggers: [], scope: 'patch' },
   check(ctx) {
-    ctx.report({ messageId: 'm' });
+    ctx.report({ messageId: 'm', patch: ctx.patch?.index ?? 0 });
   },
 });
 
@@ -53,7 +42,7 @@ const slowRule = defineRule({
     const lines = ctx.patch?.files.flatMap((f) => f.hunks.flatMap((h) => h.lines)) ?? [];
     let n = 0;
     for (const a of lines) for (const b of lines) n += a.text.length ^ b.text.length;
-    if (n < 0) ctx.report({ messageId: 'm' });
+    if (n < 0) ctx.report({ messageId: 'm', patch: ctx.patch?.index ?? 0 });
   },
 });
 
@@ -141,7 +130,7 @@ describe('patch size limits', () => {
 });
 
 describe('per-rule time budget', () => {
-  const pathological = patchMail({ id: 'slow', lines: 6000, line: (i) => `v${i} = f(v${i - 1});` });
+  const pathological = patchMail({ id: 'slow', lines: 10_000, line: (i) => `v${i} = f(v${i - 1});` });
 
   it('a pathological input makes the rule report "skipped: budget"; the others still report', async () => {
     const stages = limitedStages(defaultStages(), { ...DEFAULT_LIMITS, ruleBudgetMs: 20 });

@@ -1,7 +1,7 @@
 // --tree: apply the series patch by patch in a temporary worktree and take whole-function facts
 // of the touched C files after each patch (line numbers = that patch's post-image). Pre-image
 // facts still come from the hunks. If the series does not apply, say so and fall back to hunks.
-import { readFile } from 'node:fs/promises';
+import { readFile, realpath } from 'node:fs/promises';
 import { resolve, sep } from 'node:path';
 import type { Patch, Series } from '../../../bot/model.ts';
 import { oneLine } from '../../../bot/errors.ts';
@@ -47,7 +47,11 @@ async function patchTreeFacts(patch: Patch, dir: string): Promise<FunctionFacts[
     // Paths are untrusted text: never read outside the worktree.
     const path = resolve(dir, change.newPath);
     if (!path.startsWith(resolve(dir) + sep)) continue;
-    const content = await readFile(path, 'utf8').catch(() => null);
+    // [hardening] A patch can add a symlink (mode 120000) named like a C file: follow it only
+    // when its target stays inside the worktree.
+    const real = await realpath(path).catch(() => null);
+    if (real === null || !real.startsWith((await realpath(dir)) + sep)) continue;
+    const content = await readFile(real, 'utf8').catch(() => null);
     if (content !== null) out.push(...wholeFileFacts(patch, change, content));
   }
   // The pre-image is what the hunks show of the old code.

@@ -51,6 +51,10 @@ testRule(rule, {
       name: 'lifetime kref put whose result is tested',
       diff: fn('\tif (kref_put(&ctx->refcount, foo_ctx_free))\n\t\treturn 0;\n\tfoo_touch(ctx->dev);\n\treturn 1;'),
     },
+    {
+      name: 'handshake kref named kref whose release (named *_done) is out of view',
+      diff: fn('\tkref_put(&ctx->kref, foo_ctx_done);\n\twait_for_completion(&ctx->comp);\n\treturn 0;'),
+    },
   ],
   invalid: [
     {
