@@ -321,7 +321,7 @@ export function lineageKey(series: Series): string {
   if (series.changeId) return `change-id:${series.changeId}`;
   const anchor = series.cover ?? series.patches[0]?.message;
   const sender = anchor ? senderOf(anchor).address.toLowerCase() : '';
-  const title = series.title.toLowerCase().replace(/\s+/g, ' ').replace(/[\s.]+$/, '').trim();
+  const title = series.title.toLowerCase().replace(/\s+/g, ' ').replace(/(?<![\s.])[\s.]+$/, '').trim();
   return `title:${title}|${sender}`;
 }
 
