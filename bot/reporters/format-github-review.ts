@@ -81,7 +81,8 @@ export function formatGithubReview(review: Review, placements: readonly Placemen
     '',
     `${countLine(review.findings)} Reviewed ${series.patches.length} commit${series.patches.length === 1 ? '' : 's'} up to ${headSha.slice(0, 12)} (rules ${review.rulesetVersion}).`,
   ];
-  if (comments.length > 0) lines.push('', `${comments.length} of them ${comments.length === 1 ? 'is' : 'are'} posted as comments on the diff.`);
+  if (comments.length === 1) lines.push('', 'One of them is posted as a comment on the diff.');
+  else if (comments.length > 1) lines.push('', `${comments.length} of them are posted as comments on the diff.`);
   if (inBody.length > 0) lines.push('', '#### Findings outside the diff', '', inBody.join('\n\n---\n\n'));
   const notes = [...series.notes, ...review.notes, ...review.ruleErrors.map((e) => `rule ${e.ruleId} did not finish (${e.kind}): ${e.message}`)];
   if (notes.length > 0) lines.push('', '#### Notes', '', ...notes.map((n) => `- ${n}`));
