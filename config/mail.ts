@@ -96,6 +96,11 @@ export const mailSection = z
       })
       .strict()
       .prefault({}),
+    /**
+     * A mail a crash left mid-transaction may have been accepted: it waits this long for the list
+     * to echo it (then it counts as sent) before it is sent once more.
+     */
+    uncertainGrace: duration.default('30m'),
   })
   .strict()
   .prefault({});

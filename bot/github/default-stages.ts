@@ -5,7 +5,11 @@ import { reviewSeries } from '../../rules/engine/review.ts';
 import type { Rule, SeverityOrOff } from '../../rules/engine/types.ts';
 import type { GithubStages } from './stages.ts';
 
-export function defaultGithubStages(review: { rules: readonly Rule[]; severities: Record<string, SeverityOrOff> }): GithubStages {
+export function defaultGithubStages(review: {
+  rules: readonly Rule[];
+  severities: Record<string, SeverityOrOff>;
+  budgetMs?: number;
+}): GithubStages {
   return {
     parseMessage: (raw) => parseMessage(raw),
     toPatch,

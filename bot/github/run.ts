@@ -22,6 +22,7 @@ import { describePull, parsePullNumber, parseRepo } from './pull-ref.ts';
 import type { PublishOutcome } from './publish.ts';
 import { reviewAtHead, reviewPull } from './review-pull.ts';
 import type { GithubStages } from './stages.ts';
+import { limitedGithubStages } from './limited-stages.ts';
 import { watchRepo } from './watch.ts';
 
 export interface GithubEnv {
@@ -30,7 +31,7 @@ export interface GithubEnv {
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
   rules: readonly Rule[];
-  stages(review: { rules: readonly Rule[]; severities: Record<string, SeverityOrOff> }): GithubStages;
+  stages(review: { rules: readonly Rule[]; severities: Record<string, SeverityOrOff>; budgetMs?: number }): GithubStages;
   /** Test knobs: milliseconds per retry-after second, spacing of writes. */
   tuning?: { retryAfterBaseMs?: number; writeSpacingMs?: number };
   signal?: AbortSignal;
@@ -69,7 +70,8 @@ async function setup(flags: CommonFlags, env: GithubEnv): Promise<{ config: Conf
     warn,
     ...(env.tuning ?? {}),
   });
-  return { config, api: new GithubApi(client), stages: env.stages({ rules: env.rules, severities: config.rules }) };
+  const stages = env.stages({ rules: env.rules, severities: config.rules, budgetMs: config.limits.ruleBudgetMs });
+  return { config, api: new GithubApi(client), stages: limitedGithubStages(stages, config.limits) };
 }
 
 function describeOutcome(o: PublishOutcome): string {

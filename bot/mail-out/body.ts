@@ -5,6 +5,7 @@ import type { Finding, Location } from '../../rules/engine/types.ts';
 import { displaySubject } from '../reporters/document.ts';
 import { headerText } from './headers.ts';
 import { anchorOf, quoteLine, quoteWithComments } from './quote.ts';
+import { withoutRelaySuffix } from './recipients.ts';
 import { wrapParagraph } from './wrap.ts';
 
 const CONFIG_FILE = 'deptbot.config.yaml';
@@ -74,7 +75,7 @@ export function patchReplyBody(review: Review, patch: Patch, findings: readonly 
     else loose.push(f);
   }
   const name = patch.message.from.name || patch.author.name || patch.message.from.address;
-  const out = [attribution(patch.message, name.replace(/\s+via B4 Relay$/i, ''))];
+  const out = [attribution(patch.message, withoutRelaySuffix(name))];
   if (anchored.length > 0) {
     out.push(...quoteWithComments(patch, anchored, opts.quoteContext, (fs) => fs.flatMap((f) => findingText(f, count))));
   } else {

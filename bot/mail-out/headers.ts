@@ -13,9 +13,13 @@ export function headerText(value: string, max = 900): string {
   return clean.length > max ? clean.slice(0, max) : clean;
 }
 
-/** The list's name from a List-Id ("Foo" <linaro-mm-sig.lists.linaro.org> -> "linaro-mm-sig"). */
+/**
+ * The list's name from a List-Id ("Foo" <linaro-mm-sig.lists.linaro.org> -> "linaro-mm-sig"). The
+ * name and the rest can only split at the first dot, and neither crosses a "<", so a header of
+ * 100k "<" stays linear.
+ */
 export function listName(listId: string | undefined): string | undefined {
-  const m = /<([^.>]+)[^>]*>/.exec(listId ?? '') ?? /^\s*([^\s.<>"]+)\./.exec(listId ?? '');
+  const m = /<([^.<>]+)(?:\.[^<>]*)?>/.exec(listId ?? '') ?? /^\s*([^\s.<>"]+)\./.exec(listId ?? '');
   return m?.[1]?.toLowerCase();
 }
 

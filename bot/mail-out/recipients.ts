@@ -23,6 +23,14 @@ export function isRelaySender(a: Address): boolean {
   return / via B4 Relay$/i.test(a.name.trim()) || /^devnull\+[^@]*@kernel\.org$/i.test(a.address);
 }
 
+/**
+ * A B4 Relay sender's name without " via B4 Relay". The blanks are matched only from the start of
+ * their run: a name of 100k blanks would otherwise be retried from every blank (quadratic).
+ */
+export function withoutRelaySuffix(name: string): string {
+  return name.replace(/(?<!\s)\s+via B4 Relay$/i, '');
+}
+
 const clean = (a: Address): Address => ({ name: headerText(a.name, 200), address: headerText(a.address, 254).replace(/\s/g, '') });
 /** A plain ASCII address with a dotted domain; anything else is never a recipient. */
 const valid = (a: Address): boolean => /^[!#-'*+\-/-9=?A-Z^-~.]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/.test(a.address);
@@ -38,7 +46,7 @@ export function authorOf(msg: Message, lists: readonly string[] = []): Address |
   const found = candidates.map(clean).find(valid);
   if (!found) return undefined;
   // The relay's name carries the person's name when the other headers give only an address.
-  const relayName = msg.from.name.replace(/\s+via B4 Relay$/i, '').trim();
+  const relayName = withoutRelaySuffix(msg.from.name).trim();
   return found.name === '' && isRelaySender(msg.from) && relayName ? { ...found, name: headerText(relayName, 200) } : found;
 }
 

@@ -39,6 +39,8 @@ export interface MailSettings {
   bots: readonly string[];
   limits: MailConfig['limits'];
   retry: { initialMs: number; maxMs: number; attempts: number };
+  /** How long a mail interrupted mid-transaction waits for the list's echo before it is resent. */
+  uncertainGraceMs: number;
   compose: Omit<ComposeOptions, 'now'>;
 }
 
@@ -89,6 +91,7 @@ export function resolveMailSettings(config: MailConfig | undefined, flags: MailF
     bots: c.bots,
     limits: c.limits,
     retry: { initialMs: parseDuration(c.retry.initial, 'mail.retry.initial'), maxMs: parseDuration(c.retry.max, 'mail.retry.max'), attempts: c.retry.attempts },
+    uncertainGraceMs: parseDuration(c.uncertainGrace, 'mail.uncertainGrace'),
     compose: { from, version: VERSION, coverSummary: c.coverSummary, quoteContext: c.quoteContext, maxReferences: c.maxReferences, policy },
   };
 }

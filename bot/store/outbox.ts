@@ -2,14 +2,19 @@
 // attempt to send it, and marked sent only after the server accepted it; its key is the
 // deterministic Message-ID, so a review repeated after a crash finds the mail already there and a
 // sent mail is never sent again. Failed attempts are retried with a capped, doubling backoff.
+// A crash during the SMTP transaction leaves a mail 'sending': the server may have accepted it,
+// and SMTP cannot tell. Such a mail becomes 'uncertain' on the next start: sent once the list
+// echoes it (its Message-ID arrives from a source), sent again only if no echo came in the grace.
 import type { Db } from './db.ts';
 import { migrate } from './db.ts';
 
 export type OutboxState =
   /** Waiting to be sent (also after a failed attempt, until next_attempt). */
   | 'queued'
-  /** An SMTP transaction was started; a crash here leaves it to be tried again. */
+  /** An SMTP transaction was started (a crash here leaves it so until the next start). */
   | 'sending'
+  /** Found 'sending' after a crash: waits for the list's echo until next_attempt, then is sent again. */
+  | 'uncertain'
   | 'sent'
   /** Gave up after the configured attempts. */
   | 'failed'
@@ -158,23 +163,50 @@ export class Outbox {
   }
 
   /**
-   * Mails to send now: queued ones whose time has come, and any left 'sending' by a crash (the
-   * server may not have seen them; SMTP cannot tell us, so they are tried again).
+   * Mails to send now: queued ones whose time has come, and uncertain ones whose grace ended
+   * without an echo (most likely the server never accepted them). Never a 'sending' one.
    */
   due(now: number, limit = 100): OutboxRow[] {
     const rows = this.db
       .prepare(
-        `SELECT * FROM mail_outbox WHERE (state = 'queued' AND next_attempt <= ?) OR state = 'sending'
+        `SELECT * FROM mail_outbox WHERE state IN ('queued', 'uncertain') AND next_attempt <= ?
          ORDER BY created_at, message_id LIMIT ?`,
       )
       .all(now, limit) as DbRow[];
     return rows.map(toRow);
   }
 
-  /** When the next queued mail is due (ms since epoch), if one is queued. */
+  /** When the next queued or uncertain mail is due (ms since epoch), if there is one. */
   nextDue(): number | undefined {
-    const r = this.db.prepare(`SELECT MIN(next_attempt) AS t FROM mail_outbox WHERE state IN ('queued', 'sending')`).get() as { t: number | null };
+    const r = this.db.prepare(`SELECT MIN(next_attempt) AS t FROM mail_outbox WHERE state IN ('queued', 'uncertain')`).get() as { t: number | null };
     return r.t ?? undefined;
+  }
+
+  /**
+   * On start: mails a crash left 'sending' become 'uncertain' until `now + graceMs`. Only the
+   * process that owns the outbox calls this, before it sends anything. Returns them.
+   */
+  markUncertain(now: number, graceMs: number): OutboxRow[] {
+    return this.db.transaction((): OutboxRow[] => {
+      const rows = (this.db.prepare(`SELECT * FROM mail_outbox WHERE state = 'sending' ORDER BY created_at, message_id`).all() as DbRow[]).map(toRow);
+      this.db
+        .prepare(`UPDATE mail_outbox SET state = 'uncertain', reason = ?, next_attempt = ?, updated_at = ? WHERE state = 'sending'`)
+        .run('interrupted after the SMTP transaction started; waiting for the list to echo it', now + graceMs, now);
+      return rows;
+    })();
+  }
+
+  /**
+   * A message with this Message-ID arrived from a source: if it is a mail handed to the server
+   * and not yet known as sent, the server did accept it. Returns the row as it was, when changed.
+   */
+  confirmEcho(messageId: string, now: number): OutboxRow | undefined {
+    const row = this.get(messageId);
+    if (!row || row.attempts === 0 || !(['uncertain', 'sending', 'queued', 'failed'] as OutboxState[]).includes(row.state)) return undefined;
+    this.db
+      .prepare(`UPDATE mail_outbox SET state = 'sent', sent_at = ?, reason = ?, last_error = NULL, updated_at = ? WHERE message_id = ?`)
+      .run(now, 'confirmed by its echo from the list', now, messageId);
+    return row;
   }
 
   markSending(messageId: string, now: number): void {
@@ -187,9 +219,13 @@ export class Outbox {
       .run(now, now, messageId);
   }
 
-  /** A failed attempt: queued again after the backoff, or failed for good after the last attempt. */
+  /**
+   * A failed attempt: queued again after the backoff, or failed for good after the last attempt.
+   * A mail the list echoed meanwhile stays sent (the error came after the server accepted it).
+   */
   markFailed(messageId: string, error: string, now: number, retry: RetryPolicy): OutboxState {
     const row = this.get(messageId);
+    if (row && row.state !== 'sending') return row.state;
     const attempts = row?.attempts ?? 1;
     const state: OutboxState = attempts >= retry.attempts ? 'failed' : 'queued';
     this.db

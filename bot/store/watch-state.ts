@@ -3,6 +3,7 @@
 // one message or one review is a single transaction, so a killed process restarts consistent.
 import type { Db } from './db.ts';
 import { migrate } from './db.ts';
+import { messageStored } from './message-events.ts';
 
 export type MessageKind =
   /** A patch of a series (counter >= 1). */
@@ -443,6 +444,8 @@ export class WatchState {
          VALUES (?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(messageId, d.contentHash, kind, seriesId, counter, d.at, keepRaw ? d.raw : null);
+    // In this transaction: the mail outbox confirms its own replies as the list echoes them.
+    messageStored(this.db, messageId);
     return Number(info.lastInsertRowid);
   }
 
