@@ -11,7 +11,7 @@ export const DEFAULT_STATE_FILE = './deptbot-state.sqlite';
 export const registerStatus: RegisterCommand = (program, setExit) => {
   program
     .command('status')
-    .description('show what a watch has done: sources, checkpoints, pending series, quarantine, reviews, errors')
+    .description('show what a watch has done: sources, checkpoints, pending series, quarantine, reviews, errors, mail outbox')
     .option('--state <file>', 'state file of the watch', DEFAULT_STATE_FILE)
     .option('--json', 'print the status as JSON')
     .action((flags: { state: string; json?: boolean }) => {

@@ -1,10 +1,12 @@
 // The mail bot behind the Reporter interface: each review is composed into replies, each reply is
 // checked against the safety policy and recorded in the outbox (the state database) before
 // anything else happens; then it is either written as an .eml file (dry-run, kill switch) or sent
-// by SMTP, retried with backoff, and marked sent once the server accepted it.
+// by SMTP, retried with backoff, and marked sent once the server accepted it. A mail a crash left
+// mid-transaction is never resent blindly: it waits for the list to echo it (see outbox.ts).
 import type { Review } from '../model.ts';
 import type { Reporter } from '../reporters/types.ts';
 import type { Db } from '../store/db.ts';
+import { onMessageStored } from '../store/message-events.ts';
 import { Outbox } from '../store/outbox.ts';
 import type { OutboxMail, OutboxRow } from '../store/outbox.ts';
 import { oneLine } from '../errors.ts';
@@ -42,16 +44,19 @@ export interface MailCounts {
   dropped: number;
   sent: number;
   failed: number;
+  /** Mails a crash left uncertain that the list's echo showed as sent. */
+  echoed: number;
 }
 
 export class MailReporter implements Reporter {
-  readonly counts: MailCounts = { composed: 0, queued: 0, written: 0, dropped: 0, sent: 0, failed: 0 };
+  readonly counts: MailCounts = { composed: 0, queued: 0, written: 0, dropped: 0, sent: 0, failed: 0, echoed: 0 };
   readonly outbox: Outbox;
   private readonly now: () => number;
   private readonly sender?: MailSender;
   private chain: Promise<void> = Promise.resolve();
   private timer?: NodeJS.Timeout;
   private closed = false;
+  private readonly stopListening: () => void;
 
   constructor(private readonly opts: MailReporterOptions) {
     this.outbox = new Outbox(opts.db);
@@ -59,6 +64,14 @@ export class MailReporter implements Reporter {
     const s = opts.settings;
     if (s.killed) opts.log.warn('mail.enabled is false (kill switch): nothing is sent; replies are written as .eml files');
     else if (!s.sending) opts.log.info({ outbox: opts.outboxDir }, 'mail dry-run: replies are written as .eml files (--send to deliver)');
+    const now = this.now();
+    for (const row of this.outbox.markUncertain(now, s.uncertainGraceMs)) {
+      opts.log.warn(
+        { messageId: row.messageId, subject: row.subject, until: new Date(now + s.uncertainGraceMs).toISOString() },
+        'reply interrupted mid-send by a crash: waiting for the list to echo it before sending it again',
+      );
+    }
+    this.stopListening = onMessageStored(opts.db, (id) => this.echoSeen(id));
     if (s.sending) {
       this.sender = opts.sender ?? smtpSender(s.smtp);
       // Mails recorded but not sent before a crash or a stop go out first.
@@ -73,6 +86,14 @@ export class MailReporter implements Reporter {
       this.admit(mail, now);
     }
     if (this.sender) await this.flush();
+  }
+
+  /** A message with this id came from a source: one of ours the server had accepted after all. */
+  private echoSeen(messageId: string): void {
+    const was = this.outbox.confirmEcho(messageId, this.now());
+    if (!was) return;
+    this.counts.echoed++;
+    this.opts.log.info({ messageId, was: was.state, subject: was.subject }, 'reply seen on the list: marked sent');
   }
 
   /** Safety policy, then the outbox: queued (sending), written (dry-run) or dropped, with the reason. */
@@ -141,6 +162,9 @@ export class MailReporter implements Reporter {
         this.opts.log.info({ messageId: row.messageId, until: new Date(wait.until).toISOString(), reason: wait.reason }, 'reply delayed');
         continue;
       }
+      if (row.state === 'uncertain') {
+        this.opts.log.warn({ messageId: row.messageId, subject: row.subject }, 'no echo from the list within mail.uncertainGrace: sending the interrupted reply once more');
+      }
       this.outbox.markSending(row.messageId, now);
       try {
         await sender.send(row.raw, { from: row.envelopeFrom, to: row.recipients });
@@ -151,6 +175,7 @@ export class MailReporter implements Reporter {
         continue;
       }
       mailCrashPoint('mail-accepted');
+      if (this.outbox.get(row.messageId)?.state === 'sent') continue; // echoed during the transaction
       this.outbox.markSent(row.messageId, this.now());
       this.counts.sent++;
       this.opts.log.info({ messageId: row.messageId, subject: row.subject, to: row.recipients.length }, 'reply sent');
@@ -179,6 +204,7 @@ export class MailReporter implements Reporter {
   }
 
   async close(): Promise<void> {
+    this.stopListening();
     clearTimeout(this.timer);
     await this.chain;
     this.closed = true;

@@ -2,6 +2,8 @@
 // became of every delivered message, series not yet reviewed, quarantine, reviews and recent errors.
 import type { Db } from './db.ts';
 import { schemaVersion } from './db.ts';
+import { readOutboxStatus } from './outbox-status.ts';
+import type { OutboxStatus } from './outbox-status.ts';
 
 export interface SourceStatus {
   name: string;
@@ -38,6 +40,8 @@ export interface WatchStatus {
   quarantined: Array<{ source: string; locator: string; reason: string; size: number; at: number }>;
   reviews: { count: number; patches: number; incomplete: number; last: Array<{ title: string; revision: number; part: number; complete: boolean; findings: number; rulesetVersion: string; output: string; at: number }> };
   errors: Array<{ at: number; scope: string; message: string }>;
+  /** The mail outbox, when mail ran on this state file. */
+  mail?: OutboxStatus;
 }
 
 const count = (rows: Array<{ k: string; n: number }>): Record<string, number> =>
@@ -55,6 +59,7 @@ export function readWatchStatus(db: Db, limits = { pending: 50, quarantined: 50,
       quarantined: [],
       reviews: { count: 0, patches: 0, incomplete: 0, last: [] },
       errors: [],
+      mail: readOutboxStatus(db),
     };
   }
   const sources = (db.prepare('SELECT name, kind, checkpoint, updated_at AS updatedAt FROM watch_sources ORDER BY name').all() as Array<
@@ -118,5 +123,6 @@ export function readWatchStatus(db: Db, limits = { pending: 50, quarantined: 50,
       .all(limits.quarantined) as WatchStatus['quarantined'],
     reviews: { ...reviewTotals, last },
     errors: db.prepare('SELECT at, scope, message FROM watch_errors ORDER BY id DESC LIMIT ?').all(limits.errors) as WatchStatus['errors'],
+    mail: readOutboxStatus(db),
   };
 }

@@ -1,5 +1,6 @@
 // `deptbot status` as text: one block per topic, counts first, then the items worth a look.
 import type { WatchStatus } from '../store/watch-status.ts';
+import { formatOutboxStatus } from '../mail-out/status-text.ts';
 
 const time = (ms: number): string => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
 const counts = (r: Record<string, number>): string =>
@@ -41,5 +42,6 @@ export function formatStatus(s: WatchStatus, stateFile: string): string {
   out.push('');
   out.push(`last errors (${s.errors.length}):`);
   for (const e of s.errors) out.push(`  ${time(e.at)} ${e.scope}: ${e.message}`);
+  if (s.mail) out.push('', ...formatOutboxStatus(s.mail));
   return `${out.join('\n')}\n`;
 }

@@ -5,6 +5,7 @@
 import { defineRule } from '../engine/define-rule.ts';
 import type { Fact, FunctionFacts, WaitFact } from '../engine/types.ts';
 import { sameUseDeleted } from '../engine/analysis/hunk-line-context.ts';
+import { functionLabel } from '../engine/analysis/function-label.ts';
 
 /** Waits that can return without the completion having been signalled. */
 const EARLY_RETURN_WAIT =
@@ -61,7 +62,7 @@ export default defineRule({
     description: 'Waits with a timeout or interruptibly on an on-stack completion and can return while the completer may still signal it',
     messages: {
       onStack:
-        '{{wait}}(&{{target}}) can return on {{why}} while the completer, reached through {{handoff}}, may still signal the on-stack completion {{target}}; once {{fn}}() returns, the late complete() writes into a dead stack frame. On that path cancel the request (or wait for it without timeout) before returning, or allocate the completion with the request and reference-count it.',
+        '{{wait}}(&{{target}}) can return on {{why}} while the completer, reached through {{handoff}}, may still signal the on-stack completion {{target}}; once {{fn}} returns, the late complete() writes into a dead stack frame. On that path cancel the request (or wait for it without timeout) before returning, or allocate the completion with the request and reference-count it.',
     },
     triggers: [
       'wait_for_completion_timeout', 'wait_for_completion_interruptible', 'wait_for_completion_killable',
@@ -102,7 +103,7 @@ export default defineRule({
             target: w.target,
             why,
             handoff: given.kind === 'assign' ? `${given.lhs} = ${given.rhs}` : given.kind === 'call' ? `${given.callee}()` : 'a pointer',
-            fn: fn.name ?? 'the function',
+            fn: functionLabel(fn),
           },
           related: [{ label: 'handed to the completer', patch: fn.patch, file: fn.file, line: given.line, side: 'new' }],
         });

@@ -9,6 +9,7 @@ import { codeOnly, isCFile, postImageOf, seriesPostImage } from '../engine/analy
 import type { PostImageLine } from '../engine/analysis/hunk-text.ts';
 import { isDeptImplementation } from '../engine/analysis/dept-primitives.ts';
 import { baseOf, memberOf, newFunctions, wholeBody } from '../engine/analysis/revoke-sequence.ts';
+import { functionLabel } from '../engine/analysis/function-label.ts';
 
 type MessageId = 'sharedClass' | 'unseen';
 
@@ -90,9 +91,9 @@ export default defineRule<MessageId>({
     description: 'Introduces a completion-like primitive (waitqueue + done flag + wait helper) without any DEPT hooks',
     messages: {
       sharedClass:
-        '{{func}}() waits with `{{wait}}` on {{queue}} of the new struct {{struct}} (a waitqueue plus `{{flag}}`: a home-made completion), and nothing in the series gives it sdt_*/dept_* hooks: every user of {{func}}() shares the one DEPT wait class of this wait_event*() site, so waits of unrelated users are merged and their dependencies blur. Prefer struct completion (DEPT gives each wait_for_completion() call site its own class), or make the helper a macro / take a dept_map per object (sdt_map_init(), sdt_wait()/sdt_event()).',
+        '{{func}} waits with `{{wait}}` on {{queue}} of the new {{struct}} (a waitqueue plus `{{flag}}`: a home-made completion), and nothing in the series gives it sdt_*/dept_* hooks: every user of {{helper}} shares the one DEPT wait class of this wait_event*() site, so waits of unrelated users are merged and their dependencies blur. Prefer struct completion (DEPT gives each wait_for_completion() call site its own class), or make the helper a macro / take a dept_map per object (sdt_map_init(), sdt_wait()/sdt_event()).',
       unseen:
-        '{{func}}() sleeps on {{queue}} of the new struct {{struct}} (a waitqueue plus `{{flag}}`: a home-made completion) through an open-coded `{{wait}}` and schedule(), and nothing in the series gives it sdt_*/dept_* hooks: DEPT never sees this wait, so a cycle through it (the completer needing something the waiter holds) is never reported. Prefer struct completion, or bracket the sleep with sdt_might_sleep_start()/sdt_might_sleep_end().',
+        '{{func}} sleeps on {{queue}} of the new {{struct}} (a waitqueue plus `{{flag}}`: a home-made completion) through an open-coded `{{wait}}` and schedule(), and nothing in the series gives it sdt_*/dept_* hooks: DEPT never sees this wait, so a cycle through it (the completer needing something the waiter holds) is never reported. Prefer struct completion, or bracket the sleep with sdt_might_sleep_start()/sdt_might_sleep_end().',
     },
     triggers: ['wait_queue_head_t', 'wait_queue_head'],
     requires: ['wait_queue_head_t', 'wait_queue_head'],
@@ -120,7 +121,7 @@ export default defineRule<MessageId>({
           file: fn.file,
           line: hit.fact.line,
           side: 'new',
-          data: { func: fn.name, wait: hit.fact.text.replace(/;$/, ''), queue: hit.fact.args[0] ?? prim.waitqueue, struct: `struct ${prim.name}`, flag: prim.flag },
+          data: { func: functionLabel(fn, { start: true }), helper: functionLabel(fn), wait: hit.fact.text.replace(/;$/, ''), queue: hit.fact.args[0] ?? prim.waitqueue, struct: `struct ${prim.name}`, flag: prim.flag },
           related: [{ label: `struct ${prim.name}`, patch: prim.patch, file: prim.file, line: prim.line, side: 'new' }],
         });
         break;

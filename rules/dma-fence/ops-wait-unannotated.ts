@@ -8,6 +8,7 @@ import { codeOnly, deletedTexts, isCFile, postImageOf } from '../engine/analysis
 import type { PostImageLine } from '../engine/analysis/hunk-text.ts';
 import { SET_STATE_CALLS, isDeptImplementation } from '../engine/analysis/dept-primitives.ts';
 import { functionsNamed, wholeBody } from '../engine/analysis/revoke-sequence.ts';
+import { functionLabel } from '../engine/analysis/function-label.ts';
 
 /** Calls that put the task to sleep. */
 const SLEEPS =
@@ -66,7 +67,7 @@ export default defineRule({
     description: 'Adds a dma_fence_ops.wait callback that sleeps by itself without DEPT annotation',
     messages: {
       unannotated:
-        '`{{init}}` installs {{cb}}() as dma_fence_ops.wait, and it sleeps by itself (`{{sleep}}` in {{sleeper}}() at line {{sleepLine}}) without sdt_might_sleep_start()/sdt_might_sleep_end() and without going through dma_fence_default_wait(): the wake-up it waits for is the driver\'s own (waitqueue, completion, polling), not the fence signal DEPT tracks, and every fence wait of this driver funnels into this one site, so a signaller that needs something a waiter holds is not reported against the fence. Drop the custom .wait (deprecated for new drivers) and let dma_fence_default_wait() sleep, or bracket the sleep with sdt_might_sleep_start(NULL)/sdt_might_sleep_end().',
+        '`{{init}}` installs {{cb}} as dma_fence_ops.wait, and it sleeps by itself (`{{sleep}}` in {{sleeper}} at line {{sleepLine}}) without sdt_might_sleep_start()/sdt_might_sleep_end() and without going through dma_fence_default_wait(): the wake-up it waits for is the driver\'s own (waitqueue, completion, polling), not the fence signal DEPT tracks, and every fence wait of this driver funnels into this one site, so a signaller that needs something a waiter holds is not reported against the fence. Drop the custom .wait (deprecated for new drivers) and let dma_fence_default_wait() sleep, or bracket the sleep with sdt_might_sleep_start(NULL)/sdt_might_sleep_end().',
     },
     triggers: ['dma_fence_ops', 'dma_fence'],
     requires: ['dma_fence_ops', 'dma_fence'],
@@ -98,8 +99,8 @@ export default defineRule({
             file: file.path,
             line: l.line,
             side: 'new',
-            data: { init: l.text.trim().replace(/,$/, ''), cb, sleep: sleep.text.replace(/;$/, ''), sleeper: sleeper.name ?? cb, sleepLine: sleep.line },
-            related: [sleep, ...states].map((f) => ({ label: `${f.callee}() in ${sleeper.name ?? cb}()`, patch: sleeper.patch, file: sleeper.file, line: f.line, side: 'new' as const })),
+            data: { init: l.text.trim().replace(/,$/, ''), cb: functionLabel(cb), sleep: sleep.text.replace(/;$/, ''), sleeper: functionLabel(sleeper.name ?? cb), sleepLine: sleep.line },
+            related: [sleep, ...states].map((f) => ({ label: `${f.callee}() in ${functionLabel(sleeper.name ?? cb)}`, patch: sleeper.patch, file: sleeper.file, line: f.line, side: 'new' as const })),
           });
         });
       }

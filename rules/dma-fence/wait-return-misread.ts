@@ -5,6 +5,7 @@ import { defineRule } from '../engine/define-rule.ts';
 import type { Patch } from '../../bot/model.ts';
 import type { Fact, FunctionFacts } from '../engine/types.ts';
 import { isAddedLine, postLineText, sameUseDeleted, sectionReturnType } from '../engine/analysis/hunk-line-context.ts';
+import { functionLabel } from '../engine/analysis/function-label.ts';
 
 const TIMED_WAIT =
   /^(?:dma_fence_wait_timeout|dma_fence_wait_any_timeout|dma_resv_wait_timeout|wait_for_completion\w*_timeout|wait_event\w*_timeout)$/;
@@ -120,13 +121,13 @@ export default defineRule({
     description: 'Treats the long result of a timed wait (0 = timeout, > 0 = time left, < 0 = error) as a 0/-errno status',
     messages: {
       returnsRemaining:
-        '{{primitive}}() returns the jiffies left (> 0) on success, 0 on timeout and -errno on error, but {{fn}}() passes it on as its own 0/-errno status: callers will take a signalled {{what}} for a failure and a timeout for success. Convert it: `if (ret == 0) return -ETIMEDOUT; if (ret < 0) return ret; return 0;`.',
+        '{{primitive}}() returns the jiffies left (> 0) on success, 0 on timeout and -errno on error, but {{fn}} passes it on as its own 0/-errno status: callers will take a signalled {{what}} for a failure and a timeout for success. Convert it: `if (ret == 0) return -ETIMEDOUT; if (ret < 0) return ret; return 0;`.',
       truncated:
-        '{{fn}}() returns int, but passes on the long result of {{primitive}}(..., MAX_SCHEDULE_TIMEOUT): on success that is MAX_SCHEDULE_TIMEOUT (LONG_MAX), which the int turns into -1, so every successful wait reaches the callers as an error. Return `ret < 0 ? ret : 0` instead.',
+        '{{Fn}} returns int, but passes on the long result of {{primitive}}(..., MAX_SCHEDULE_TIMEOUT): on success that is MAX_SCHEDULE_TIMEOUT (LONG_MAX), which the int turns into -1, so every successful wait reaches the callers as an error. Return `ret < 0 ? ret : 0` instead.',
       returnsTimeoutAsSuccess:
-        '{{fn}}() returns the result of {{primitive}}() when it is <= 0, so a timeout comes back as 0, which its callers read as success although the {{what}} never signalled. Return -ETIMEDOUT for 0.',
+        '{{Fn}} returns the result of {{primitive}}() when it is <= 0, so a timeout comes back as 0, which its callers read as success although the {{what}} never signalled. Return -ETIMEDOUT for 0.',
       nonZeroIsFailure:
-        'The result of {{primitive}}() is tested for non-zero and taken as failure, but a positive value means the {{what}} signalled in time, and 0 means it timed out: success is treated as an error and the timeout as success. Test `== 0` for the timeout and `< 0` for errors.',
+        'In {{fn}}, `{{test}}` takes any non-zero result of {{primitive}}() as failure, but a positive value means the {{what}} signalled in time, and 0 means it timed out: success is treated as an error and the timeout as success. Test `== 0` for the timeout and `< 0` for errors.',
     },
     triggers: [
       'dma_fence_wait_timeout', 'dma_fence_wait_any_timeout', 'dma_resv_wait_timeout', 'wait_for_completion_timeout',
@@ -139,10 +140,9 @@ export default defineRule({
   check(ctx) {
     for (const fn of ctx.functions) {
       if (fn.image !== 'new' || TEST_FILE.test(fn.file)) continue;
-      const fnName = fn.name ?? 'this function';
-      for (const w of timedWaits(fn)) {
+            for (const w of timedWaits(fn)) {
         const what = w.primitive.startsWith('dma_') ? 'fence' : w.primitive.startsWith('wait_event') ? 'condition' : 'completion';
-        const data = { primitive: w.primitive, fn: fnName, what };
+        const data = { primitive: w.primitive, fn: functionLabel(fn), Fn: functionLabel(fn, { start: true }), what };
         const v = w.assignedTo;
         const returnType = returnTypeOf(fn, ctx.patch);
         const old = ctx.functions.find((o) => o.image === 'old' && o.file === fn.file && o.name !== null && o.name === fn.name);
@@ -172,7 +172,8 @@ export default defineRule({
             const exit = errorExitIn(facts, k, w.fact.conditions.length + testAt + 1, v);
             if (exit && (waitIsNew || exit.changed)) {
               ctx.report({
-                patch: fn.patch, file: fn.file, line: w.fact.line, side: 'new', messageId: 'nonZeroIsFailure', data,
+                patch: fn.patch, file: fn.file, line: w.fact.line, side: 'new', messageId: 'nonZeroIsFailure',
+                data: { ...data, test: `if (${extra?.[testAt] ?? ''})` },
                 related: [{ label: 'failure branch', patch: fn.patch, file: fn.file, line: exit.line, side: 'new' }],
               });
             }

@@ -5,6 +5,7 @@ import { defineRule } from '../engine/define-rule.ts';
 import type { CallFact, FunctionFacts } from '../engine/types.ts';
 import { deletedTexts, seriesPostImage } from '../engine/analysis/hunk-text.ts';
 import { postLineText } from '../engine/analysis/hunk-line-context.ts';
+import { functionLabel } from '../engine/analysis/function-label.ts';
 
 const FLAGS = ['SB_I_NOEXEC', 'SB_I_NODEV'] as const;
 
@@ -34,7 +35,7 @@ export default defineRule({
     description: 'Builds a pseudo filesystem for alloc_anon_inode() inodes without SB_I_NOEXEC and SB_I_NODEV',
     messages: {
       missingFlags:
-        '{{fn}}() sets up a pseudo filesystem with init_pseudo() whose inodes come from alloc_anon_inode(), but does not set {{missing}} on the fs_context: mmap of such a file then warns in path_noexec() (anon_inode assertions) and device nodes are not refused. Add `fc->s_iflags |= SB_I_NOEXEC | SB_I_NODEV;` after init_pseudo().',
+        '{{fn}} sets up a pseudo filesystem with init_pseudo() whose inodes come from alloc_anon_inode(), but does not set {{missing}} on the fs_context: mmap of such a file then warns in path_noexec() (anon_inode assertions) and device nodes are not refused. Add `fc->s_iflags |= SB_I_NOEXEC | SB_I_NODEV;` after init_pseudo().',
     },
     triggers: ['init_pseudo'],
     scope: 'series',
@@ -60,7 +61,7 @@ export default defineRule({
         line: init.line,
         side: 'new',
         messageId: 'missingFlags',
-        data: { fn: fn.name ?? 'init_fs_context', missing: missing.join(' and ') },
+        data: { fn: functionLabel(fn, { start: true }), missing: missing.join(' and ') },
       });
     }
   },

@@ -16,7 +16,7 @@ export default defineRule({
     description: 'Waits on a completion or waitqueue that the series introduces but never signals',
     messages: {
       orphan:
-        'This waits on {{name}}, a {{kind}} that this series introduces (patch {{declPatch}}, {{declFile}}:{{declLine}}), but no line of the series signals it with {{signal}} or hands it to code that could: the event of this wait never happens, so it hangs (or always times out). Signal {{name}} where the awaited work ends, or drop the wait.',
+        '`{{text}}` waits on {{name}}, a {{kind}} that this series introduces (patch {{declPatch}}, {{declFile}}:{{declLine}}), but no line of the series signals it with {{signal}} or hands it to code that could: the event of this wait never happens, so it hangs (or always times out). Signal {{name}} where the awaited work ends, or drop the wait.',
     },
     triggers: [
       'completion', 'wait_queue_head_t', 'wait_queue_head', 'DECLARE_COMPLETION', 'DECLARE_COMPLETION_ONSTACK',
@@ -40,6 +40,7 @@ export default defineRule({
           side: 'new',
           messageId: 'orphan',
           data: {
+            text: m.line.text.trim().replace(/;$/, ''),
             name: obj.name,
             kind: obj.kind,
             declPatch: obj.decl.patch,

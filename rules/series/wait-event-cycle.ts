@@ -8,6 +8,7 @@ import type { HeldLock } from '../engine/analysis/sleep-held-locks.ts';
 import { objectPath, sameLockRelativeTo, sameObject } from '../engine/analysis/series-object-path.ts';
 import { functionHeaderLine } from '../engine/analysis/series-function-header.ts';
 import { memberKey, orderedQueuesRunning, workTopology } from '../engine/analysis/series-workqueues.ts';
+import { functionLabel } from '../engine/analysis/function-label.ts';
 
 const WAITS = /^(?:wait_for_completion(?:_io|_killable|_interruptible|_state)?|wait_event(?:_interruptible|_killable|_idle|_freezable)?(?:_exclusive)?|wait_var_event(?:_killable|_interruptible)?|dma_fence_wait)$/;
 const EVENTS = /^(?:complete|complete_all|complete_release|wake_up|wake_up_all|wake_up_interruptible|wake_up_interruptible_all|wake_up_poll|wake_up_interruptible_poll|wake_up_var|swake_up_one|swake_up_all|dma_fence_signal(?:_locked|_timestamp|_timestamp_locked)?)$/;
@@ -65,9 +66,9 @@ export default defineRule({
       lockCycle:
         '{{wait}} waits for {{event}} while holding {{lock}}, taken at line {{lockLine}}; every place in this series that signals it ({{sites}}) first takes that same lock, so the event can only come after this context unlocks: a deadlock ([S] {{start}}, [W] line {{waitLine}}, [E] {{eventAt}}). Release the lock before waiting, or signal without it.',
       orderedQueueCycle:
-        '{{wait}} in {{fn}}(), a work item of the ordered workqueue {{wq}}, waits for {{event}}, which only {{worker}}(), another item of that same queue, produces; an ordered queue runs one item at a time, so {{worker}}() cannot start before {{fn}}() returns: a deadlock ([S] {{worker}}() start, [W] line {{waitLine}}, [E] {{event}}). Signal from outside the queue, or queue the two on different workqueues.',
+        '{{wait}} in {{fn}}, a work item of the ordered workqueue {{wq}}, waits for {{event}}, which only {{worker}}, another item of that same queue, produces; an ordered queue runs one item at a time, so {{worker}} cannot start before {{fn}} returns: a deadlock ([S] {{worker}} start, [W] line {{waitLine}}, [E] {{event}}). Signal from outside the queue, or queue the two on different workqueues.',
       flushCycle:
-        '{{wait}} waits for the work {{worker}}() while holding {{lock}}, taken at line {{lockLine}}; {{worker}}() takes the same lock at {{workerLock}} before it can finish, so the flush waits for a work that waits for this context: a deadlock ([S] {{worker}}() start, [W] line {{waitLine}}, [E] end of {{worker}}()). Drop the lock before flushing, or make the work not need it.',
+        '{{wait}} waits for the work {{worker}} while holding {{lock}}, taken at line {{lockLine}}; {{worker}} takes the same lock at {{workerLock}} before it can finish, so the flush waits for a work that waits for this context: a deadlock ([S] {{worker}} start, [W] line {{waitLine}}, [E] end of {{worker}}). Drop the lock before flushing, or make the work not need it.',
     },
     triggers: [
       'wait_for_completion', 'wait_for_completion_io', 'wait_for_completion_killable', 'wait_for_completion_interruptible',
@@ -127,13 +128,13 @@ export default defineRule({
             event: stmt(first.s.fact),
             lock: describeLock(c),
             lockLine: c.fact.line,
-            sites: pairs.map((p) => `${p.s.fn.name ?? '?'}() in patch ${p.s.fn.patch}, ${p.s.fn.file}:${p.s.fact.line}`).join('; '),
-            start: `${sfn.name ?? '?'}() patch ${sfn.patch}, ${sfn.file}:${startLine}`,
+            sites: pairs.map((p) => `${functionLabel(p.s.fn)} in patch ${p.s.fn.patch}, ${p.s.fn.file}:${p.s.fact.line}`).join('; '),
+            start: `${functionLabel(sfn)} patch ${sfn.patch}, ${sfn.file}:${startLine}`,
             waitLine: w.line,
             eventAt: `patch ${sfn.patch}, ${sfn.file}:${first.s.fact.line}`,
           },
           related: [
-            loc(sfn, startLine, `[S] ${sfn.name ?? '?'}() (takes ${first.l.fact.text} at line ${first.l.fact.line})`),
+            loc(sfn, startLine, `[S] ${functionLabel(sfn)} (takes ${first.l.fact.text} at line ${first.l.fact.line})`),
             loc(fn, w.line, `[W] ${w.text}`),
             loc(sfn, first.s.fact.line, `[E] ${first.s.fact.text}`),
           ],
@@ -163,9 +164,9 @@ export default defineRule({
         line: w.line,
         side: 'new',
         messageId: 'orderedQueueCycle',
-        data: { wait: stmt(w), fn: fn.name ?? '?', worker: g.name ?? '?', event: stmt(first.fact), wq: q, waitLine: w.line },
+        data: { wait: stmt(w), fn: functionLabel(fn), worker: functionLabel(g), event: stmt(first.fact), wq: q, waitLine: w.line },
         related: [
-          loc(g, startLine, `[S] ${g.name ?? '?'}() (a work item of the same ordered workqueue ${q})`),
+          loc(g, startLine, `[S] ${functionLabel(g)} (a work item of the same ordered workqueue ${q})`),
           loc(fn, w.line, `[W] ${w.text}`),
           loc(g, first.fact.line, `[E] ${first.fact.text}`),
         ],
@@ -206,7 +207,7 @@ export default defineRule({
           messageId: 'flushCycle',
           data: {
             wait: stmt(f),
-            worker: workerName,
+            worker: functionLabel(workerName),
             lock: describeLock(c),
             lockLine: c.fact.line,
             workerLock: `patch ${g.patch}, ${g.file}:${take.line}`,

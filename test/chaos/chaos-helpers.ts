@@ -1,6 +1,7 @@
 // Pieces of the watcher chaos test: a seeded random source, an SMTP sink that refuses a seeded
-// share of transactions with 4xx and counts accepted mails by Message-ID, and a way to cut the
-// IMAP sessions of one Dovecot instance (its master's imap children) without stopping it.
+// share of transactions with 4xx, counts accepted mails by Message-ID and hands each one on as a
+// list would (see listEcho), and a way to cut the IMAP sessions of one Dovecot instance (its
+// master's imap children) without stopping it.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SMTPServer } from 'smtp-server';
@@ -26,7 +27,57 @@ export interface FlakySmtp {
   close(): Promise<void>;
 }
 
-export async function startFlakySmtp(failShare: number, random: () => number): Promise<FlakySmtp> {
+export interface ListEcho {
+  /** Queues an accepted mail for delivery back into the folder. */
+  deliver(raw: Buffer): void;
+  /** Mails delivered back, and APPEND attempts that failed and were retried. */
+  readonly delivered: number;
+  readonly retries: number;
+  /** Resolves once the queue is empty. */
+  drain(): Promise<void>;
+}
+
+/**
+ * A mailing list's delivery of accepted mail back to its subscribers, here the watched Dovecot
+ * folder: queued and retried until the APPEND succeeds, as an MTA retries (Dovecot restarts and
+ * cut sessions only delay it). A retried APPEND may land twice, as list mail sometimes does.
+ */
+export function listEcho(append: (raw: Buffer) => Promise<unknown>, retryMs = 200): ListEcho {
+  const queue: Buffer[] = [];
+  const counts = { delivered: 0, retries: 0 };
+  let running: Promise<void> | undefined;
+  const run = async (): Promise<void> => {
+    while (queue.length > 0) {
+      try {
+        await append(queue[0] as Buffer);
+        queue.shift();
+        counts.delivered++;
+      } catch {
+        counts.retries++;
+        await new Promise((r) => setTimeout(r, retryMs));
+      }
+    }
+    running = undefined;
+  };
+  return {
+    deliver(raw) {
+      queue.push(raw);
+      running ??= run();
+    },
+    get delivered() {
+      return counts.delivered;
+    },
+    get retries() {
+      return counts.retries;
+    },
+    drain: async () => {
+      while (running) await running;
+    },
+  };
+}
+
+/** `onAccepted` sees each accepted mail after the server said 250 (the list's delivery). */
+export async function startFlakySmtp(failShare: number, random: () => number, onAccepted?: (raw: Buffer) => void): Promise<FlakySmtp> {
   const accepted = new Map<string, number>();
   const state = { refused: 0 };
   const server = new SMTPServer({
@@ -44,9 +95,11 @@ export async function startFlakySmtp(failShare: number, random: () => number): P
           callback(err);
           return;
         }
-        const id = /^Message-ID:\s*<([^>]+)>/im.exec(Buffer.concat(chunks).toString('latin1'))?.[1] ?? '(none)';
+        const raw = Buffer.concat(chunks);
+        const id = /^Message-ID:\s*<([^>]+)>/im.exec(raw.toString('latin1'))?.[1] ?? '(none)';
         accepted.set(id, (accepted.get(id) ?? 0) + 1);
         callback();
+        onAccepted?.(raw);
       });
     },
   });

@@ -2,7 +2,8 @@
 // (a child process, real rules) reviews it and mails the reply to an SMTP server on 127.0.0.1; the
 // test delivers that reply back into the same mailbox and the bot does not answer it. Then the bot
 // is killed (SIGKILL) between recording a mail and sending it, restarted, and exactly one copy
-// arrives.
+// arrives; and killed after the server accepted a mail but before marking it sent: the restarted
+// bot waits for the list's echo of that mail instead of sending it a second time.
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { createReadStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -93,6 +94,17 @@ async function newFolder(name: string): Promise<string> {
   return name;
 }
 
+/** A bot in a new folder, killed at a mail crash point while the series comes in. */
+async function crashedRun(point: string, name: string): Promise<{ dir: string; folder: string; before: number }> {
+  const dir = mkdtempSync(join(work, `${name}-`));
+  const folder = await newFolder(name);
+  const before = sink.received.length;
+  const first = startBot(dir, folder, { DEPTBOT_TEST_CRASH_AT: point });
+  await appendMessages(dovecot, series, folder);
+  expect((await first.exited).signal).toBe('SIGKILL');
+  return { dir, folder, before };
+}
+
 function outboxCounts(dir: string) {
   const db = openDb(join(dir, 'state.sqlite'));
   try {
@@ -144,13 +156,7 @@ describe.skipIf(!dovecotAvailable())('mail bot end to end (Dovecot + SMTP)', () 
   });
 
   test('killed between recording the mail and sending it: after a restart exactly one copy is delivered', async () => {
-    const dir = mkdtempSync(join(work, 'b-'));
-    const folder = await newFolder('crash');
-    const before = sink.received.length;
-    const first = startBot(dir, folder, { DEPTBOT_TEST_CRASH_AT: 'mail-recorded' });
-    await appendMessages(dovecot, series, folder);
-    const end = await first.exited;
-    expect(end.signal).toBe('SIGKILL');
+    const { dir, folder, before } = await crashedRun('mail-recorded', 'crash');
     expect(sink.received.length - before).toBe(0);
     expect(outboxCounts(dir)).toEqual({ queued: 1 });
 
@@ -161,6 +167,25 @@ describe.skipIf(!dovecotAvailable())('mail bot end to end (Dovecot + SMTP)', () 
     } finally {
       await stopBot(second);
     }
+    expect(sink.received.length - before).toBe(1);
+    expect(outboxCounts(dir)).toEqual({ sent: 1 });
+  });
+
+  test('killed after the server accepted the mail: the restart waits for the echo and sends no second copy', async () => {
+    const { dir, folder, before } = await crashedRun('mail-accepted', 'accepted');
+    expect(sink.received.length - before).toBe(1);
+    expect(outboxCounts(dir)).toEqual({ sending: 1 });
+
+    // The default grace (30 minutes) outlasts the test: only the echo can settle the mail.
+    const second = startBot(dir, folder);
+    try {
+      await waitFor('the mail marked uncertain', () => outboxCounts(dir).uncertain === 1, 30_000);
+      await appendMessages(dovecot, [sink.received[before]!.raw], folder);
+      await waitFor('the echo marks the mail sent', () => outboxCounts(dir).sent === 1, 30_000);
+    } finally {
+      await stopBot(second);
+    }
+    expect(second.stderr()).toContain('reply seen on the list: marked sent');
     expect(sink.received.length - before).toBe(1);
     expect(outboxCounts(dir)).toEqual({ sent: 1 });
   });
