@@ -73,11 +73,11 @@ export default defineRule({
     description: 'Uses .move_notify, dma_buf_move_notify() or CONFIG_DMABUF_MOVE_NOTIFY, which the revoke series removed',
     messages: {
       field:
-        '`{{text}}` uses the importer callback .move_notify, which is now .invalidate_mappings; this no longer builds. Rename it to .invalidate_mappings (the callback must still make the importer unmap in bounded time).',
+        '`{{text}}` uses the importer callback .move_notify, which the dma-buf revoke series (2026) renamed to .invalidate_mappings; on a tree with that change this does not build. Rename it to .invalidate_mappings (the callback must still make the importer unmap in bounded time).',
       call:
-        "`{{text}}` calls dma_buf_move_notify(), which was renamed to dma_buf_invalidate_mappings(); this no longer builds. Call dma_buf_invalidate_mappings() with the dma_buf's resv held.",
+        "`{{text}}` calls dma_buf_move_notify(), which the dma-buf revoke series (2026) renamed to dma_buf_invalidate_mappings(); on a tree with that change this does not build. Call dma_buf_invalidate_mappings() with the dma_buf's resv held.",
       config:
-        '`{{text}}` refers to CONFIG_DMABUF_MOVE_NOTIFY, which is gone (move notify is always built): an IS_ENABLED()/#ifdef on it is always false and a Kconfig dependency on it can never be met. Drop the condition.',
+        '`{{text}}` refers to CONFIG_DMABUF_MOVE_NOTIFY, which the dma-buf revoke series (2026) removed (move notify is always built): an IS_ENABLED()/#ifdef on it is always false and a Kconfig dependency on it can never be met. Drop the condition.',
     },
     triggers: ['move_notify', 'dma_buf_move_notify', 'DMABUF_MOVE_NOTIFY', 'CONFIG_DMABUF_MOVE_NOTIFY'],
     scope: 'patch',
