@@ -59,13 +59,24 @@ export async function generateTraffic(opts: GenerateOptions): Promise<GenerateRe
   return result;
 }
 
-/** Copy `copy` of a real message: its ids, change-id and patch title made unique to the copy. */
+/**
+ * Copy `copy` of a real message: its ids, change-id and patch title made unique to the copy, and
+ * its diff lines given trailing blanks, so that the review cannot reuse the facts of an earlier
+ * copy's hunks (the code means the same; only its text differs).
+ */
 export function rewriteMessage(lines: readonly string[], copy: number): string[] {
   const out = [...lines];
   let inHeaders = true;
   let idHeader = false;
+  let inDiff = false;
+  const blanks = ' '.repeat(copy - 1);
   for (let i = 1; i < out.length; i++) {
     const line = out[i] ?? '';
+    if (!inHeaders && line.startsWith('diff --git ')) inDiff = true;
+    if (inDiff) {
+      if (/^[-+ ]./.test(line) && !/^(?:\+\+\+|---) /.test(line) && line !== '-- ') out[i] = `${line}${blanks}`;
+      continue;
+    }
     if (inHeaders) {
       if (line === '' || line === '\r') {
         inHeaders = false;

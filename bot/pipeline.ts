@@ -41,6 +41,8 @@ export interface PipelineStages {
   /** Groups revisions of one series (change-id, else normalised title + author). */
   lineageKey(series: Series): string;
   reviewSeries(series: Series, opts: PipelineReviewOptions): Promise<Review>;
+  /** Releases what the stages hold (review workers); called once at the end of a run. */
+  close?(): Promise<void>;
 }
 
 export interface PipelineOptions {
@@ -72,37 +74,73 @@ export async function runPipeline(opts: PipelineOptions): Promise<RunSummary> {
   const assembler = opts.stages.createAssembler();
   const selector = new RevisionSelector(opts.revisions ?? { mode: 'latest' }, opts.stages.lineageKey);
 
-  const review = async (series: Series): Promise<void> => {
-    if (!selector.wants(series)) return;
-    try {
+  // Reviews run ahead (in worker threads when the stages have them) while mail is still read; their
+  // results are taken in submission order, so the selector sees what a one-at-a-time run shows it.
+  const queue: Queued[] = [];
+  const submit = (series: Series): void => {
+    const item: Queued = { series, done: false };
+    // Skipped now means skipped later too: the selector's newest revision per lineage only grows.
+    if (selector.mayWant(series)) {
       const timing = opts.onRuleTiming;
       const reviewOpts = timing ? { ...opts.review, onTiming: (id: string, ms: number) => timing(series, id, ms) } : (opts.review ?? {});
-      selector.keep(series, await opts.stages.reviewSeries(series, reviewOpts));
+      item.result = opts.stages.reviewSeries(series, reviewOpts).then(
+        (r) => (item.review = r),
+        (err: unknown) => (item.error = err ?? new Error('review failed')),
+      ).finally(() => (item.done = true));
+    } else {
+      item.done = true;
+    }
+    queue.push(item);
+  };
+  const take = (item: Queued): void => {
+    if (!selector.wants(item.series)) return;
+    try {
+      if (!item.review) throw item.error;
+      selector.keep(item.series, item.review);
     } catch (err) {
-      problem(`series "${series.title}" v${series.revision}`, err);
+      problem(`series "${item.series.title}" v${item.series.revision}`, err);
+    }
+  };
+  /** Takes finished reviews from the head of the queue; waits while more than `ahead` are pending. */
+  const drain = async (ahead: number): Promise<void> => {
+    for (;;) {
+      const head = queue[0];
+      if (!head) return;
+      if (!head.done) {
+        if (queue.length <= ahead) return;
+        await head.result;
+      }
+      queue.shift();
+      take(head);
     }
   };
 
-  for (const source of opts.sources) {
-    if (opts.signal?.aborted) break;
-    try {
-      for await (const raw of source.messages(opts.signal)) {
-        summary.messages++;
-        opts.onMessage?.(raw);
-        let msg: Message;
-        try {
-          msg = await opts.stages.parseMessage(raw);
-        } catch (err) {
-          problem(`${raw.source}${raw.locator}`, err);
-          continue;
+  try {
+    for (const source of opts.sources) {
+      if (opts.signal?.aborted) break;
+      try {
+        for await (const raw of source.messages(opts.signal)) {
+          summary.messages++;
+          opts.onMessage?.(raw);
+          let msg: Message;
+          try {
+            msg = await opts.stages.parseMessage(raw);
+          } catch (err) {
+            problem(`${raw.source}${raw.locator}`, err);
+            continue;
+          }
+          for (const series of assembler.add(msg)) submit(series);
+          await drain(MAX_AHEAD);
         }
-        for (const series of assembler.add(msg)) await review(series);
+      } catch (err) {
+        problem(source.name, err);
       }
-    } catch (err) {
-      problem(source.name, err);
     }
+    for (const series of assembler.flush()) submit(series);
+    await drain(0);
+  } finally {
+    await opts.stages.close?.();
   }
-  for (const series of assembler.flush()) await review(series);
 
   const stats = assembler.stats();
   summary.followUps = stats.followUps;
@@ -123,6 +161,17 @@ export async function runPipeline(opts: PipelineOptions): Promise<RunSummary> {
   }
   for (const reporter of opts.reporters) await reporter.close?.();
   return summary;
+}
+
+/** Reviews submitted ahead of their turn; more would hold more whole series in memory. */
+const MAX_AHEAD = 16;
+
+interface Queued {
+  series: Series;
+  done: boolean;
+  result?: Promise<unknown>;
+  review?: Review;
+  error?: unknown;
 }
 
 /** An InputError names its own input (e.g. "mbox:/x.mbox#12"); anything else is named by the caller. */

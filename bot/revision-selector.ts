@@ -34,6 +34,19 @@ export class RevisionSelector {
     return true;
   }
 
+  /**
+   * Whether wants() could still say yes for this series, without counting anything: a series
+   * this rejects is rejected by every later wants() too (held revisions only grow).
+   */
+  mayWant(series: Series): boolean {
+    if (this.choice.mode === 'only') return series.revision === this.choice.revision;
+    if (this.choice.mode === 'latest') {
+      const newest = this.held.get(this.lineageKey(series))?.[0];
+      return !(newest && newest.series.revision > series.revision);
+    }
+    return true;
+  }
+
   /** Holds a review; in 'latest' mode it replaces an older (or equal, resent) revision. */
   keep(series: Series, review: Review): void {
     const key = this.lineageKey(series);

@@ -32,7 +32,9 @@ function slimPatch(patch: Patch, keepHunks: boolean): Patch {
 export function slimReview(review: Review): Review {
   const { series } = review;
   const withFindings = new Set(review.findings.map((f) => f.patch));
-  return {
+  // A copy, not a view: strings cut from a message (ids, subjects, names) share the memory of the
+  // whole message text in V8 and would keep every message of a run alive.
+  return structuredClone({
     ...review,
     series: {
       ...series,
@@ -40,5 +42,5 @@ export function slimReview(review: Review): Review {
       patches: series.patches.map((p) => slimPatch(p, withFindings.has(p.index))),
       followUps: [],
     },
-  };
+  });
 }

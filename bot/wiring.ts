@@ -4,7 +4,11 @@ import { parseMessage } from './mail/parse-message.ts';
 import { Mailbox, lineageKey } from './mail/mailbox.ts';
 import { openInputs } from './sources/open-inputs.ts';
 import { gitRangeSource } from './sources/git-range.ts';
+import { availableParallelism } from 'node:os';
 import { reviewSeries } from '../rules/engine/review.ts';
+import { allRules } from '../rules/index.ts';
+import { ReviewPool } from './review-pool.ts';
+import type { Message } from './model.ts';
 import type { PipelineStages } from './pipeline.ts';
 import type { Source } from './sources/types.ts';
 
@@ -25,11 +29,17 @@ export const defaultSources: SourceFactory = {
   git: (range, cwd, opts) => gitRangeSource(range, cwd, opts),
 };
 
+export interface StageOptions extends SourceLimits {
+  /** Review worker threads once a run has more than a few series (0 = always in this thread). */
+  reviewWorkers?: number;
+}
+
 /** [hardening] maxMessageBytes: parseMessage's own cap (limits.maxMessageBytes; default 25 MB). */
-export function defaultStages(opts: SourceLimits = {}): PipelineStages {
+export function defaultStages(opts: StageOptions = {}): PipelineStages {
   const parseOpts = opts.maxMessageBytes === undefined ? {} : { maxBytes: opts.maxMessageBytes };
+  const review = reviewStage(opts.reviewWorkers ?? 0);
   return {
-    parseMessage: (raw) => parseMessage(raw, parseOpts),
+    parseMessage: async (raw) => detachIds(await parseMessage(raw, parseOpts)),
     createAssembler: () => {
       const mailbox = new Mailbox();
       return {
@@ -39,6 +49,47 @@ export function defaultStages(opts: SourceLimits = {}): PipelineStages {
       };
     },
     lineageKey,
-    reviewSeries: (series, opts) => reviewSeries(series, opts),
+    reviewSeries: review.reviewSeries,
+    close: review.close,
+  };
+}
+
+/**
+ * The assembler remembers Message-IDs long after the message is gone; cut from the raw text, those
+ * strings would share (and keep alive) the memory of every whole message in V8. Copies keep memory
+ * flat over an archive. (Belongs in parseMessage; here until bot/mail does it.)
+ */
+function detachIds(msg: Message): Message {
+  msg.id = detach(msg.id);
+  if (msg.inReplyTo !== undefined) msg.inReplyTo = detach(msg.inReplyTo);
+  msg.references = msg.references.map(detach);
+  return msg;
+}
+
+const detach = (s: string): string => Buffer.from(s, 'utf8').toString('utf8');
+
+/** Workers for a review run: auto = one per core but one (the main thread reads and parses mail). */
+export function autoReviewWorkers(): number {
+  return Math.max(1, availableParallelism() - 1);
+}
+
+// A worker costs about a second to start; a run of a few series is faster without one.
+const IN_THREAD_SERIES = 3;
+
+function reviewStage(workers: number): Pick<PipelineStages, 'reviewSeries' | 'close'> {
+  let pool: ReviewPool | undefined;
+  let seen = 0;
+  return {
+    reviewSeries: (series, opts) => {
+      const ruleIds = (opts.rules ?? allRules).map((r) => r.meta.id);
+      const known = (opts.rules ?? allRules).every((r) => allRules.includes(r));
+      if (workers === 0 || seen++ < IN_THREAD_SERIES || opts.tree !== undefined || !known) return reviewSeries(series, opts);
+      pool ??= new ReviewPool(workers);
+      return pool.review(series, ruleIds, opts, lineageKey(series));
+    },
+    close: async () => {
+      await pool?.close();
+      pool = undefined;
+    },
   };
 }

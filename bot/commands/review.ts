@@ -48,7 +48,7 @@ export const registerReview: RegisterCommand = (program, setExit) => {
         tree: flags.tree,
       };
       // Loaded here, not at the top, so the other commands start without the mail and rule engine.
-      const { defaultSources, defaultStages } = await import('../wiring.ts');
+      const { autoReviewWorkers, defaultSources, defaultStages } = await import('../wiring.ts');
       setExit(
         await runReview(opts, {
           cwd: process.cwd(),
@@ -56,7 +56,7 @@ export const registerReview: RegisterCommand = (program, setExit) => {
           stderr: process.stderr,
           env: process.env,
           // [hardening] No cap of its own: runReview applies limits.maxMessageBytes from the config.
-          stages: defaultStages({ maxMessageBytes: Number.MAX_SAFE_INTEGER }),
+          stages: defaultStages({ maxMessageBytes: Number.MAX_SAFE_INTEGER, reviewWorkers: autoReviewWorkers() }),
           sources: defaultSources,
           rules: allRules,
         }),

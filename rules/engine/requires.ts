@@ -38,29 +38,22 @@ export function requirementIndex(rules: readonly Rule[]): RequirementIndex {
   const prefixes: Array<{ prefix: string; id: string }> = [];
   for (const r of rules) {
     const words = requirementOf(r);
-    if (!words) {
-      free.push(r.meta.id);
-      continue;
-    }
-    for (const w of words) {
+    if (!words) free.push(r.meta.id);
+    else for (const w of words) {
       if (w.endsWith('*')) prefixes.push({ prefix: w.slice(0, -1), id: r.meta.id });
       else exact.set(w, [...(exact.get(w) ?? []), r.meta.id]);
     }
   }
-  const needed = rules.length - free.length;
+  const alternatives = [...exact.keys(), ...prefixes.map((p) => `${p.prefix}\\w*`)].sort((a, b) => b.length - a.length);
+  const re = alternatives.length > 0 ? new RegExp(`(?<![A-Za-z0-9_])(?:${alternatives.join('|')})(?![A-Za-z0-9_])`, 'g') : null;
+  const idsOf = (word: string): string[] => [...(exact.get(word) ?? []), ...prefixes.filter((p) => word.startsWith(p.prefix)).map((p) => p.id)];
   return {
     met(patch) {
       const met = new Set(free);
-      if (needed === 0) return met;
-      const ident = /[A-Za-z_]\w*/g;
+      if (!re) return met;
       for (const text of patchTexts(patch)) {
-        ident.lastIndex = 0;
-        for (let m = ident.exec(text); m; m = ident.exec(text)) {
-          const word = m[0];
-          for (const id of exact.get(word) ?? []) met.add(id);
-          for (const p of prefixes) if (word.startsWith(p.prefix)) met.add(p.id);
-        }
-        if (met.size === rules.length) break;
+        re.lastIndex = 0;
+        for (let m = re.exec(text); m; m = re.exec(text)) for (const id of idsOf(m[0])) met.add(id);
       }
       return met;
     },

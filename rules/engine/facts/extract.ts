@@ -5,7 +5,10 @@ import type { FunctionFacts } from '../types.ts';
 import { hunkImage } from './image.ts';
 import type { ImageLines } from './image.ts';
 import { parseC } from './parser.ts';
+import { RegionFactsCache, regionKey } from './region-cache.ts';
+import type { RegionResult } from './region-cache.ts';
 import { regionSource } from './region-source.ts';
+import type { RegionSource } from './region-source.ts';
 import { functionNameOf, splitRegions } from './regions.ts';
 import type { Region } from './regions.ts';
 import { parseSignature } from './signature.ts';
@@ -64,21 +67,14 @@ function fileFacts(file: FileChange, image: 'new' | 'old', patch: number, want: 
 
 function regionFacts(img: ImageLines, reg: Region, section: string, where: Pick<FunctionFacts, 'patch' | 'file' | 'image'>): FunctionFacts {
   const src = regionSource(img.text, reg);
-  const rows = rowMap(img, reg.start, src.realRows);
-  const walker = new RegionWalker(rows, src.wrapped ? 1 : 0, src.wrapped);
-  const tree = parseC(src.text);
-  try {
-    walker.run(tree.rootNode);
-  } finally {
-    tree.delete();
-  }
+  const { facts, locals } = walkRegion(img, reg, src);
   const fn: FunctionFacts = {
     name: null,
     ...where,
     prefixKnown: reg.kind === 'function',
     suffixKnown: reg.kind !== 'file' && reg.closed,
-    facts: walker.facts,
-    locals: walker.locals,
+    facts,
+    locals,
   };
   if (reg.kind === 'function' && reg.head !== undefined) {
     const sig = parseSignature(reg.head);
@@ -89,6 +85,28 @@ function regionFacts(img: ImageLines, reg: Region, section: string, where: Pick<
     fn.name = functionNameOf(section);
   }
   return fn;
+}
+
+const regionCache = new RegionFactsCache();
+
+/** Parses and walks a region, or takes its facts from the cache when the same code was seen. */
+function walkRegion(img: ImageLines, reg: Region, src: RegionSource): RegionResult {
+  const first = img.line[reg.start] ?? 0;
+  // Shifting cached facts is only right when the region's lines are consecutive, as in any hunk.
+  const consecutive = (img.line[reg.start + src.realRows - 1] ?? 0) - first === src.realRows - 1;
+  const key = consecutive ? regionKey(src.text, src.wrapped, img.changed, reg.start, src.realRows) : undefined;
+  const hit = key === undefined ? undefined : regionCache.get(key, first);
+  if (hit) return hit;
+  const walker = new RegionWalker(rowMap(img, reg.start, src.realRows), src.wrapped ? 1 : 0, src.wrapped);
+  const tree = parseC(src.text);
+  try {
+    walker.run(tree.rootNode);
+  } finally {
+    tree.delete();
+  }
+  const result = { facts: walker.facts, locals: walker.locals };
+  if (key !== undefined) regionCache.set(key, first, result);
+  return result;
 }
 
 function rowMap(img: ImageLines, start: number, realRows: number): RowMap {

@@ -1,0 +1,80 @@
+// Reviews in worker threads: the review (C parsing and rules) is CPU-bound while reading and
+// parsing mail is too, so on a multi-core machine the two overlap. Series go to a worker chosen by
+// lineage (revisions share most hunks, and each worker caches the facts of hunks it has seen);
+// results come back in whatever order and the pipeline restores submission order.
+import { Worker } from 'node:worker_threads';
+import type { Review, Series } from './model.ts';
+import type { PipelineReviewOptions } from './pipeline.ts';
+import type { WorkerRequest, WorkerResponse } from './review-worker.ts';
+
+const ENTRY = new URL('../bin/review-worker.js', import.meta.url);
+
+interface Pending {
+  series: Series;
+  onTiming?: (ruleId: string, ms: number) => void;
+  resolve(r: Review): void;
+  reject(e: Error): void;
+}
+
+export class ReviewPool {
+  private readonly workers: Worker[] = [];
+  private readonly pending = new Map<number, Pending>();
+  private next = 0;
+
+  constructor(private readonly size: number) {}
+
+  /** Reviews with the rules of rules/index.ts whose ids are `ruleIds`. */
+  review(series: Series, ruleIds: readonly string[], opts: PipelineReviewOptions, route: string): Promise<Review> {
+    const id = this.next++;
+    const worker = this.workerFor(route);
+    const request: WorkerRequest = { id, series, ruleIds: [...ruleIds], timing: opts.onTiming !== undefined };
+    if (opts.severities) request.severities = opts.severities;
+    if (opts.budgetMs !== undefined) request.budgetMs = opts.budgetMs;
+    return new Promise<Review>((resolve, reject) => {
+      const p: Pending = { series, resolve, reject };
+      if (opts.onTiming) p.onTiming = opts.onTiming;
+      this.pending.set(id, p);
+      worker.postMessage(request);
+    });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+    this.workers.length = 0;
+  }
+
+  private workerFor(route: string): Worker {
+    let h = 0;
+    for (let i = 0; i < route.length; i++) h = (h * 31 + route.charCodeAt(i)) | 0;
+    const slot = Math.abs(h) % this.size;
+    return (this.workers[slot] ??= this.start());
+  }
+
+  private start(): Worker {
+    const w = new Worker(ENTRY);
+    w.on('message', (m: WorkerResponse) => this.settle(m));
+    w.on('error', (err) => this.failAll(err));
+    w.on('exit', (code) => {
+      if (code !== 0) this.failAll(new Error(`review worker exited with code ${code}`));
+    });
+    return w;
+  }
+
+  private settle(m: WorkerResponse): void {
+    const p = this.pending.get(m.id);
+    if (!p) return;
+    this.pending.delete(m.id);
+    if ('error' in m) {
+      p.reject(new Error(m.error));
+      return;
+    }
+    for (const [ruleId, ms] of m.timings) p.onTiming?.(ruleId, ms);
+    // The series stays the main thread's own object; only the verdicts crossed the thread boundary.
+    p.resolve({ series: p.series, ...m.review });
+  }
+
+  private failAll(err: Error): void {
+    for (const p of this.pending.values()) p.reject(err);
+    this.pending.clear();
+  }
+}
