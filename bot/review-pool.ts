@@ -8,6 +8,10 @@ import type { PipelineReviewOptions } from './pipeline.ts';
 import type { WorkerRequest, WorkerResponse } from './review-worker.ts';
 
 const ENTRY = new URL('../bin/review-worker.js', import.meta.url);
+// V8 grows a busy heap lazily; a cap keeps a worker's memory from growing with a long run (a cap
+// of 256 MB cost no CPU on the archive; one series needs far less). Overridable for odd inputs.
+const HEAP_ENV = 'DEPTBOT_WORKER_HEAP_MB';
+const DEFAULT_HEAP_MB = 256;
 
 interface Pending {
   series: Series;
@@ -47,14 +51,16 @@ export class ReviewPool {
     let h = 0;
     for (let i = 0; i < route.length; i++) h = (h * 31 + route.charCodeAt(i)) | 0;
     const slot = Math.abs(h) % this.size;
-    return (this.workers[slot] ??= this.start());
+    return (this.workers[slot] ??= this.start(slot));
   }
 
-  private start(): Worker {
-    const w = new Worker(ENTRY);
+  private start(slot: number): Worker {
+    const w = new Worker(ENTRY, { resourceLimits: { maxOldGenerationSizeMb: Number(process.env[HEAP_ENV]) || DEFAULT_HEAP_MB } });
     w.on('message', (m: WorkerResponse) => this.settle(m));
     w.on('error', (err) => this.failAll(err));
     w.on('exit', (code) => {
+      // A dead worker leaves its slot, so the next series starts a new one instead of waiting forever.
+      if (this.workers[slot] === w) delete this.workers[slot];
       if (code !== 0) this.failAll(new Error(`review worker exited with code ${code}`));
     });
     return w;

@@ -56,17 +56,17 @@ export async function runRules(series: Series, rules: readonly Rule[], opts: Run
   // the facts hold more than the patch text, so requirements are not checked there.
   const requirements = wholeFunctions ? undefined : requirementIndex(enabled);
   const perPatch: PatchRun[] = series.patches.map((patch) => ({ patch, fired: triggers.firedRules(patch), functions: lazyFacts(patch, opts.treeFacts, parse) }));
-  const met = (p: PatchRun): ReadonlySet<string> => (p.met ??= requirements?.met(p.patch) ?? ALL);
+  const meets = (p: PatchRun, id: string): boolean => !requirements || (p.met ??= requirements.met(p.patch)).has(id);
 
   for (const st of states) {
     if (st.rule.meta.scope === 'series') {
       const id = st.rule.meta.id;
-      if (!perPatch.some((p) => p.fired.has(id)) || !perPatch.some((p) => met(p).has(id))) continue;
+      if (!perPatch.some((p) => p.fired.has(id)) || !perPatch.some((p) => meets(p, id))) continue;
       invoke(st, series, undefined, () => perPatch.flatMap((p) => p.functions()), wholeFunctions, budget, parse);
     } else {
       for (const p of perPatch) {
         if (st.overBudget) break;
-        if (p.fired.has(st.rule.meta.id) && met(p).has(st.rule.meta.id)) invoke(st, series, p.patch, p.functions, wholeFunctions, budget, parse);
+        if (p.fired.has(st.rule.meta.id) && meets(p, st.rule.meta.id)) invoke(st, series, p.patch, p.functions, wholeFunctions, budget, parse);
       }
     }
   }
@@ -92,9 +92,6 @@ interface PatchRun {
   met?: ReadonlySet<string>;
   functions: () => FunctionFacts[];
 }
-
-/** Stands for "every requirement met" when requirements are not checked. */
-const ALL: ReadonlySet<string> = { has: () => true } as unknown as ReadonlySet<string>;
 
 function lazyFacts(patch: Patch, tree: Map<number, FunctionFacts[]> | undefined, parse: { ms: number }): () => FunctionFacts[] {
   let facts: FunctionFacts[] | undefined = tree?.get(patch.index);

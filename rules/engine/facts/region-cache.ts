@@ -13,7 +13,7 @@ interface Entry extends RegionResult {
   firstLine: number;
 }
 
-const DEFAULT_BUDGET = 24 * 1024 * 1024;
+const DEFAULT_BUDGET = 8 * 1024 * 1024;
 
 export class RegionFactsCache {
   private readonly entries = new Map<string, Entry>();
