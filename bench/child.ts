@@ -15,9 +15,10 @@ export interface ChildRun {
   stderr: string;
 }
 
-function run(args: string[], env: NodeJS.ProcessEnv, keepStdout: boolean): Promise<ChildRun> {
+/** Runs `command args` (node itself by default) as a measured child. */
+function run(args: string[], env: NodeJS.ProcessEnv, keepStdout: boolean, command = process.execPath): Promise<ChildRun> {
   const started = performance.now();
-  const child = spawn(process.execPath, args, { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ['ignore', keepStdout ? 'pipe' : 'ignore', 'pipe'] });
+  const child = spawn(command, args, { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ['ignore', keepStdout ? 'pipe' : 'ignore', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -50,7 +51,8 @@ export async function runPipelineChild(input: string, extraArgs: string[] = []):
   const dir = mkdtempSync(join(tmpdir(), 'deptbot-bench-'));
   const file = join(dir, 'timing.json');
   try {
-    const r = await run([join(repoRoot, 'bin/deptbot.js'), 'review', '--format', 'json', ...extraArgs, input], { [TIMING_ENV]: file }, false);
+    // The bin itself, as users run it: its shebang sets the node flags (the heap cap).
+    const r = await run(['review', '--format', 'json', ...extraArgs, input], { [TIMING_ENV]: file }, false, join(repoRoot, 'bin/deptbot.js'));
     if (r.code !== 0 && r.code !== 1) throw new Error(`deptbot review failed (${r.code}): ${r.stderr.trim().split('\n').slice(-3).join(' | ')}`);
     return { wallMs: r.wallMs, timing: JSON.parse(readFileSync(file, 'utf8')) as ReviewTimingReport };
   } finally {
