@@ -3,10 +3,32 @@
 import type { FunctionFacts } from '../types.ts';
 import { escapeRe, mentions, normExpr } from './c-expr.ts';
 
-/** The initializer of a local's declaration text: "size_t size = PAGE_ALIGN(len)" -> "PAGE_ALIGN(len)". */
+const isSpace = (c: string | undefined): boolean => c !== undefined && /\s/.test(c);
+
+/**
+ * The initializer of a local's declaration text: "size_t size = PAGE_ALIGN(len)" -> "PAGE_ALIGN(len)".
+ * What /\bname\s*=\s*([^;]+?)\s*;?\s*$/ captured, found by scanning: that pattern backtracked
+ * cubically over runs of blanks.
+ */
 function initializerOf(decl: string, name: string): string | undefined {
-  const m = new RegExp(`\\b${name}\\s*=\\s*([^;]+?)\\s*;?\\s*$`).exec(decl);
-  return m?.[1];
+  // The value ends before an optional trailing ";" and blanks, and holds no ";" itself.
+  let end = decl.length;
+  while (isSpace(decl[end - 1])) end--;
+  if (decl[end - 1] === ';') {
+    end--;
+    while (isSpace(decl[end - 1])) end--;
+  }
+  const at = new RegExp(`\\b${name}\\s*=`, 'g');
+  at.lastIndex = decl.lastIndexOf(';', end - 1) + 1;
+  for (let m = at.exec(decl); m; m = at.exec(decl)) {
+    const eq = m.index + m[0].length;
+    let k = eq;
+    while (isSpace(decl[k])) k++;
+    if (k < end) return decl.slice(k, end);
+    // Nothing but the trailer after "=": the old pattern took one blank as the value.
+    if (k > eq) return decl[k - 1];
+  }
+  return undefined;
 }
 
 /** The last visible definition of an lvalue before `line`: an assignment, else a declaration initializer. */

@@ -41,7 +41,7 @@ export function krefPutMayFree(c: CallFact, functions: readonly FunctionFacts[])
 }
 
 function freesContainer(fn: FunctionFacts): boolean {
-  const param = /(\w+)\s*$/.exec(fn.params?.[0] ?? '')?.[1] ?? 'kref';
+  const param = /(?<!\w)(\w+)\s*$/.exec(fn.params?.[0] ?? '')?.[1] ?? 'kref';
   const containers = new Set<string>();
   for (const f of fn.facts) {
     // `obj = container_of(kref, ...)` or `obj = to_foo(kref)`: obj is the kref's container.

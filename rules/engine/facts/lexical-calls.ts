@@ -10,7 +10,10 @@ export interface LexicalCall {
 }
 
 const NOT_CALLS = new Set(['if', 'for', 'while', 'switch', 'return', 'sizeof', 'typeof', '__typeof__', 'alignof', '__alignof__', '_Alignof', 'defined', '__attribute__', 'do', 'case', 'asm', '__asm__']);
-const CALLEE = /([A-Za-z_]\w*(?:\s*(?:->|\.)\s*[A-Za-z_]\w*)*)\s*\(/g;
+// A callee starts only where its chain starts: not inside a word, and not after "word." or
+// "word->" (the chain's head matches there). Every chain is then scanned once, so long runs of
+// letters or of ".a" stay linear.
+const CALLEE = /(?=[A-Za-z_])(?<!\w)(?<!\w\s*(?:->|\.)\s*)([A-Za-z_]\w*(?:\s*(?:->|\.)\s*[A-Za-z_]\w*)*)\s*\(/g;
 
 export function lexicalCalls(text: string): LexicalCall[] {
   const code = blankNonCode(text);

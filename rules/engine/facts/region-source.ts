@@ -18,6 +18,7 @@ export interface RegionSource {
 
 export function regionSource(lines: readonly string[], reg: Region): RegionSource {
   const rows = lines.slice(reg.start, reg.end + 1).map((l) => (l.includes('__') || l.includes('noinline') ? l.replace(ATTRIBUTES, (m) => ' '.repeat(m.length)) : l));
+  if (reg.start === 0) blankCommentTail(rows);
   const wrapped = reg.kind !== 'file';
   if (reg.kind === 'function' && reg.braceRow !== undefined) {
     const b = reg.braceRow - reg.start;
@@ -35,6 +36,28 @@ export function regionSource(lines: readonly string[], reg: Region): RegionSourc
   const realRows = rows.length;
   for (let i = 0; i < open; i++) rows.push('}');
   return { text: rows.join('\n'), realRows, wrapped };
+}
+
+/**
+ * A hunk that starts inside a block comment shows its tail (" * text", " *\/") without the "/*";
+ * read as code, "*" lines, quotes and parentheses in the prose swallow the statements after it.
+ * Those rows are blanked up to the "*\/" (with spaces, as annotations are).
+ */
+function blankCommentTail(rows: string[]): void {
+  for (let r = 0; r < rows.length; r++) {
+    const line = rows[r] ?? '';
+    const open = line.indexOf('/*');
+    const close = line.indexOf('*/');
+    if (open >= 0 && (close < 0 || open < close)) return;
+    const starLine = /^\s*\*/.test(line);
+    if (close >= 0) {
+      if (!starLine) return;
+      for (let i = 0; i < r; i++) rows[i] = ' '.repeat((rows[i] ?? '').length);
+      rows[r] = ' '.repeat(close + 2) + line.slice(close + 2);
+      return;
+    }
+    if (!starLine && line.trim() !== '') return;
+  }
 }
 
 function braceBalance(text: string): { min: number; final: number } {

@@ -38,7 +38,7 @@ export function splitRegions(lines: readonly string[]): Region[] {
       const head = lines.slice(headStart, r + (headLine ? 1 : 0)).join('\n');
       cur = { kind: 'function', start: headStart, end: -1, braceRow: r, closed: false };
       if (/^[A-Za-z_]/.test(lines[headStart] ?? '')) cur.head = head.slice(0, headLine ? head.indexOf('{') : undefined);
-      if (headLine && /\}\s*;?\s*$/.test(line) && balanced(line)) {
+      if (headLine && /\}\s*(?:;\s*)?$/.test(line) && balanced(line)) {
         close(r, true);
         cur = { kind: 'file', start: r + 1, end: -1, closed: false };
       }
@@ -87,7 +87,7 @@ const KEYWORDS = new Set(['if', 'for', 'while', 'switch', 'return', 'sizeof', 't
 export function functionNameOf(head: string): string | null {
   const t = head.replace(/\s+/g, ' ').trim();
   if (t === '' || /;\s*$/.test(t)) return null;
-  const re = /([A-Za-z_]\w*)\(/g;
+  const re = /(?<!\w)([A-Za-z_]\w*)\(/g;
   for (let m = re.exec(t); m; m = re.exec(t)) {
     const name = m[1] ?? '';
     if (t.slice(0, m.index).includes('=')) return null;

@@ -5,9 +5,9 @@
 export function normCode(s: string): string {
   return s
     .replace(/\s+/g, ' ')
-    .replace(/\s*(->|\.)\s*/g, '$1')
+    .replace(/(?:(?<!\s)\s+)?(->|\.)\s*/g, '$1')
     .replace(/\(\s+/g, '(')
-    .replace(/\s+\)/g, ')')
+    .replace(/(?<!\s)\s+\)/g, ')')
     .trim();
 }
 

@@ -29,6 +29,12 @@ interface Ctx {
 const STATEMENTS = new Set(['expression_statement', 'declaration', 'return_statement', 'goto_statement', 'break_statement', 'continue_statement']);
 const LOOP_MACRO = /for_each|_foreach\b|^for_/;
 const DECL_MACRO = /^(DECLARE|DEFINE)_[A-Z0-9_]+$/;
+/**
+ * Deepest syntax-tree nesting walked. Kernel code stays far below it (40 levels at most in the
+ * corpus and the whole list archive); a hostile line of 100k "{" or "x = " would otherwise
+ * exhaust the stack, since every level is a few recursive calls.
+ */
+const MAX_LEVEL = 128;
 
 export class RegionWalker {
   readonly facts: Fact[] = [];
@@ -70,7 +76,29 @@ export class RegionWalker {
     return this.lastText;
   }
 
+  /** Syntax-tree levels the walk is in; deeper code becomes a gap instead of a deeper recursion. */
+  private level = 0;
+
   private walk(node: Node, ctx: Ctx): void {
+    if (this.level >= MAX_LEVEL) {
+      this.gap(node, ctx);
+      return;
+    }
+    this.level++;
+    try {
+      this.visit(node, ctx);
+    } finally {
+      this.level--;
+    }
+  }
+
+  /** Code nested too deep to walk: nothing is known after its start (one gap per run of such code). */
+  private gap(node: Node, ctx: Ctx): void {
+    if (this.facts[this.facts.length - 1]?.kind === 'gap') return;
+    this.facts.push({ kind: 'gap', ...this.base({ ...ctx, stmt: '' }, row(node), endRow(node)) });
+  }
+
+  private visit(node: Node, ctx: Ctx): void {
     const t = node.type;
     if (STATEMENTS.has(t) || t === 'labeled_statement') ctx = { ...ctx, stmt: node, assignedTo: undefined, returned: undefined };
     switch (t) {
