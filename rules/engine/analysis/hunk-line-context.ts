@@ -2,6 +2,7 @@
 // starts inside a comment can cost a statement its `return`), and the return type of the
 // function from git's `@@ ... @@ int foo(...)` section header.
 import type { Patch } from '../../../bot/model.ts';
+import { returnTypeFromHeader } from '../facts/signature.ts';
 
 /** The post-image text of `line` in `file`, or undefined when no hunk shows it. */
 export function postLineText(patch: Patch | undefined, file: string, line: number): string | undefined {
@@ -10,15 +11,12 @@ export function postLineText(patch: Patch | undefined, file: string, line: numbe
   return undefined;
 }
 
-const esc = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
 /** The return type in the section header of the hunk that shows `line`: "int" for "int foo(...)". */
 export function sectionReturnType(patch: Patch | undefined, file: string, line: number, fnName: string | null): string | undefined {
   if (!fnName) return undefined;
   const f = patch?.files.find((x) => x.path === file);
   const hunk = f?.hunks.find((h) => line >= h.newStart && line < h.newStart + Math.max(h.newLines, 1));
-  const m = hunk ? new RegExp(`^\\s*((?:[A-Za-z_]\\w*[\\s*]+)+)${esc(fnName)}\\s*\\(`).exec(hunk.section) : null;
-  return m?.[1]?.replace(/\b(?:static|inline|__always_inline|noinline|extern)\b/g, '').replace(/\s+/g, ' ').trim() || undefined;
+  return hunk ? returnTypeFromHeader(hunk.section, fnName) : undefined;
 }
 
 const squash = (s: string): string => s.replace(/\s+/g, '');

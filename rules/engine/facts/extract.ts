@@ -11,7 +11,7 @@ import { regionSource } from './region-source.ts';
 import type { RegionSource } from './region-source.ts';
 import { functionNameOf, splitRegions } from './regions.ts';
 import type { Region } from './regions.ts';
-import { parseSignature } from './signature.ts';
+import { parseSignature, returnTypeFromHeader } from './signature.ts';
 import { RegionWalker } from './walk.ts';
 import type { RowMap } from './walk.ts';
 
@@ -83,6 +83,8 @@ function regionFacts(img: ImageLines, reg: Region, section: string, where: Pick<
     if (sig.returnType !== undefined) fn.returnType = sig.returnType;
   } else if (reg.kind !== 'file') {
     fn.name = functionNameOf(section);
+    const returnType = fn.name ? returnTypeFromHeader(section, fn.name) : undefined;
+    if (returnType !== undefined) fn.returnType = returnType;
   }
   return fn;
 }

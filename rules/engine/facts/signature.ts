@@ -22,3 +22,16 @@ export function parseSignature(head: string): Signature {
   const returnType = normCode(head.slice(0, at).replace(NOT_TYPE, ' '));
   return { name, params, returnType };
 }
+
+const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * The return type before `name(` in git's `@@ ... @@` section header, which git may have cut off
+ * after the name: "int" for "static int foo(struct x *y, unsi". Storage and inline words dropped.
+ */
+export function returnTypeFromHeader(section: string, name: string): string | undefined {
+  // Section headers are at most ~80 characters (git cuts them), so the nested quantifier stays cheap.
+  const m = new RegExp(`^\\s*((?:[A-Za-z_]\\w*[\\s*]+)+)${escapeRe(name)}\\s*\\(`).exec(section.slice(0, 200));
+  const type = m?.[1]?.replace(/\b(?:static|inline|__always_inline|noinline|extern)\b/g, '').replace(/\s+/g, ' ').trim();
+  return type || undefined;
+}

@@ -51,6 +51,8 @@ describe('extractFacts', () => {
 `),
     );
     expect(fn).toMatchObject({ name: 'foo_wait', image: 'new', prefixKnown: false, suffixKnown: true, file: 'drivers/d.c', patch: 1 });
+    // The return type comes from the header too (rules need it: a long wait result in an int function).
+    expect(fn?.returnType).toBe('int');
     expect(fn?.params).toBeUndefined();
     expect(fn?.facts.map(brief)).toEqual([
       '20 call mutex_lock(&f->lock)',
