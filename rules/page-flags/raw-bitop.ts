@@ -3,9 +3,9 @@
 // hooks; a raw set_bit/clear_bit on those bits is a wait or an event DEPT never sees, which both
 // hides deadlocks and leaves DEPT's per-page state (wgen) stale.
 import { defineRule } from '../engine/define-rule.ts';
-import { codeOnly, deletedTexts, isCFile, postImageOf } from '../engine/analysis/hunk-text.ts';
+import { codeOnly } from '../engine/analysis/hunk-text.ts';
 import type { PostImageLine } from '../engine/analysis/hunk-text.ts';
-import { PAGE_FLAGS_IMPLEMENTATION_FILES } from '../engine/analysis/page-flags-implementation.ts';
+import { pageFlagsUserFiles } from '../engine/analysis/page-flags-implementation.ts';
 
 const BITOPS =
   '(?:__)?(?:set_bit|clear_bit|change_bit|test_and_set_bit|test_and_clear_bit|test_and_change_bit)' +
@@ -39,7 +39,6 @@ function hitsInFile(lines: PostImageLine[]): Hit[] {
   return hits;
 }
 
-const squash = (s: string): string => s.replace(/\s+/g, '');
 
 export default defineRule({
   meta: {
@@ -56,14 +55,10 @@ export default defineRule({
   check(ctx) {
     const patch = ctx.patch;
     if (!patch) return;
-    for (const file of patch.files) {
-      if (!isCFile(file.path) || PAGE_FLAGS_IMPLEMENTATION_FILES.has(file.path) || file.status === 'deleted') continue;
-      const lines: PostImageLine[] = [];
-      for (const l of postImageOf(patch, file)) if (l) lines.push(l);
-      const removed = deletedTexts(file).map(squash);
-      for (const hit of hitsInFile(lines)) {
+    for (const { lines, moved } of pageFlagsUserFiles(patch)) {
+      for (const hit of hitsInFile(lines.filter((l): l is PostImageLine => l !== null))) {
         // The same operation on a deleted line of this file: code that moved, not a new use.
-        if (removed.some((r) => r.includes(squash(hit.expr)))) continue;
+        if (moved(hit.expr)) continue;
         const setting = /set_bit|\|=/.test(hit.op);
         ctx.report({
           patch: hit.line.patch,

@@ -3,9 +3,9 @@
 // DEPT hooks in folio_wait_bit*(). wait_on_bit() on folio->flags sleeps on the generic bit
 // waitqueue instead: DEPT never sees the wait, and the unlock's wake-up goes to another queue.
 import { defineRule } from '../engine/define-rule.ts';
-import { codeOnly, deletedTexts, isCFile, postImageOf } from '../engine/analysis/hunk-text.ts';
+import { codeOnly } from '../engine/analysis/hunk-text.ts';
 import type { PostImageLine } from '../engine/analysis/hunk-text.ts';
-import { PAGE_FLAGS_IMPLEMENTATION_FILES } from '../engine/analysis/page-flags-implementation.ts';
+import { pageFlagsUserFiles } from '../engine/analysis/page-flags-implementation.ts';
 
 /** `wait_on_bit_io(&folio->flags, PG_writeback, ...)`: a flags word of a folio/page, then the bit. */
 const CALL =
@@ -27,7 +27,6 @@ interface Hit {
   expr: string;
 }
 
-const squash = (s: string): string => s.replace(/\s+/g, '');
 
 /** Calls that start on an added line; arguments may continue on the next lines of the same hunk. */
 function hitsIn(lines: ReadonlyArray<PostImageLine | null>): Hit[] {
@@ -62,13 +61,10 @@ export default defineRule({
   check(ctx) {
     const patch = ctx.patch;
     if (!patch) return;
-    for (const file of patch.files) {
-      if (!isCFile(file.path) || PAGE_FLAGS_IMPLEMENTATION_FILES.has(file.path) || file.status === 'deleted') continue;
-      const removed = deletedTexts(file).join(' ');
-      const removedSquashed = squash(removed);
-      for (const hit of hitsIn([...postImageOf(patch, file)])) {
+    for (const { file, lines, moved } of pageFlagsUserFiles(patch)) {
+      for (const hit of hitsIn(lines)) {
         // The same call on a deleted line of this file: code that moved, not a new use.
-        if (removedSquashed.includes(squash(hit.expr))) continue;
+        if (moved(hit.expr)) continue;
         const helpers = HELPERS[hit.bit];
         ctx.report({
           messageId: 'bypass',
