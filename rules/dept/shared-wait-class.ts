@@ -112,7 +112,7 @@ export default defineRule<MessageId>({
         const data = { text: f.text, map, completion, func: functionLabel(fn), where: functionLabel(fn) };
         if (onStack(fn, map)) {
           if (!onStack(fn, completion)) ctx.report({ messageId: 'mapOnStack', patch: fn.patch, file: fn.file, line: f.line, data });
-          else if (!initialisedBefore(fn, map, f.line)) ctx.report({ messageId: 'mapUninitialised', patch: fn.patch, file: fn.file, line: f.line, data: { ...data, where: functionLabel(fn) } });
+          else if (!initialisedBefore(fn, map, f.line)) ctx.report({ messageId: 'mapUninitialised', patch: fn.patch, file: fn.file, line: f.line, data });
           continue;
         }
         const member = memberOf(map);

@@ -1,6 +1,6 @@
 // dma-buf/resv-not-held: the invalidate/pin/map APIs assert the dma_buf's reservation lock; the
 // resv is what orders an exporter's invalidation against importers' map and unmap.
-import type { CallFact, FunctionFacts } from '../engine/types.ts';
+import type { FunctionFacts } from '../engine/types.ts';
 import { defineRule } from '../engine/define-rule.ts';
 import { isResvLock, resvStateAt } from '../engine/analysis/revoke-resv-state.ts';
 import { newFunctions, onOnePath } from '../engine/analysis/revoke-sequence.ts';
@@ -48,12 +48,12 @@ export default defineRule({
     const patch = ctx.patch;
     if (!patch) return;
     for (const fn of newFunctions(ctx.functions)) {
-      if (IMPLEMENTATION_FILES.has(fn.file) || (fn.name !== null && fn.name in NEEDS)) continue;
+      if (IMPLEMENTATION_FILES.has(fn.file) || (fn.name !== null && Object.hasOwn(NEEDS, fn.name))) continue;
       const acquires = fn.facts.filter((f) => isResvLock(f) && f.op === 'acquire');
       // Only a function that takes the resv itself shows that its caller does not hold it.
       if (acquires.length === 0) continue;
       fn.facts.forEach((c, i) => {
-        if (c.kind !== 'call' || !(c.callee in NEEDS) || !c.changed || !isNewUse(patch, fn.file, c.line)) return;
+        if (c.kind !== 'call' || !Object.hasOwn(NEEDS, c.callee) || !c.changed || !isNewUse(patch, fn.file, c.line)) return;
         const arg = normExpr(c.args[0] ?? '');
         if (!arg || (DYNAMIC_ONLY.has(c.callee) && !isDynamic(fn, arg))) return;
         const at = resvStateAt(fn, i);
@@ -64,7 +64,7 @@ export default defineRule({
           ctx.report({ ...base, messageId: 'afterUnlock', data: { ...data, other: at.releasedAt.line } });
           return;
         }
-        const later = acquires.find((a) => a.line > c.line && onOnePath(a.conditions, (c as CallFact).conditions));
+        const later = acquires.find((a) => a.line > c.line && onOnePath(a.conditions, c.conditions));
         if (later) ctx.report({ ...base, messageId: 'beforeLock', data: { ...data, other: later.line } });
       });
     }

@@ -140,7 +140,7 @@ export default defineRule({
   check(ctx) {
     for (const fn of ctx.functions) {
       if (fn.image !== 'new' || TEST_FILE.test(fn.file)) continue;
-            for (const w of timedWaits(fn)) {
+      for (const w of timedWaits(fn)) {
         const what = w.primitive.startsWith('dma_') ? 'fence' : w.primitive.startsWith('wait_event') ? 'condition' : 'completion';
         const data = { primitive: w.primitive, fn: functionLabel(fn), Fn: functionLabel(fn, { start: true }), what };
         const v = w.assignedTo;

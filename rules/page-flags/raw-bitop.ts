@@ -34,11 +34,10 @@ function hitsInFile(lines: PostImageLine[]): Hit[] {
     if (!l.added) return;
     const text = code[i] ?? '';
     for (const m of text.matchAll(BITOP_CALL)) hits.push({ line: l, op: `${m[1] ?? ''}()`, bit: m[2] ?? '', expr: m[0] });
-    for (const m of text.matchAll(MASK_ASSIGN)) hits.push({ line: l, op: `an open-coded "flags ${m[1] ?? ''}"`, bit: m[2] ?? '', expr: m[0] });
+    for (const m of text.matchAll(MASK_ASSIGN)) hits.push({ line: l, op: `an open-coded \`flags ${m[1] ?? ''}\``, bit: m[2] ?? '', expr: m[0] });
   });
   return hits;
 }
-
 
 export default defineRule({
   meta: {
@@ -47,7 +46,7 @@ export default defineRule({
     description: 'Sets, clears or tests-and-sets PG_locked / PG_writeback with raw bit operations, bypassing the DEPT hooks',
     messages: {
       rawBitop:
-        '{{op}} on {{bit}} bypasses the page-flags helpers that carry the DEPT hooks, so this {{kind}} of the folio is invisible to DEPT and a deadlock through it is never reported. Use {{helper}} instead.',
+        '`{{text}}` uses {{op}} on {{bit}}, which bypasses the page-flags helpers that carry the DEPT hooks, so this {{kind}} of the folio is invisible to DEPT and a deadlock through it is never reported. Use {{helper}} instead.',
     },
     triggers: ['PG_locked', 'PG_writeback'],
     scope: 'patch',
@@ -68,6 +67,7 @@ export default defineRule({
           messageId: 'rawBitop',
           data: {
             op: hit.op,
+            text: hit.line.text.trim(),
             bit: hit.bit,
             kind: hit.bit === 'PG_locked' ? (setting ? 'lock (a wait)' : 'unlock (an event)') : setting ? 'writeback start' : 'writeback end (an event)',
             helper: HELPERS[hit.bit] ?? 'the page-flags helpers',

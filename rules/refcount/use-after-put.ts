@@ -46,7 +46,7 @@ function touch(f: Fact, obj: string): string {
     if (REASSIGNS.test(f.callee) || /^(?:while|for)\b/.test(f.text)) return '';
     // `&obj` is an out-parameter (it will be overwritten), not a use of the pointer.
     const whole = f.args.some((a) => a.replace(/\s+/g, '') === obj);
-    if ((whole && REPORTERS.test(f.callee)) || f.args.some((a) => deref.test(a))) return f.callee;
+    if ((whole && REPORTERS.test(f.callee)) || f.args.some((a) => deref.test(a))) return `in ${f.callee}()`;
     return '';
   }
   if (f.kind === 'assign') return deref.test(f.lhs) || deref.test(f.rhs) ? 'a dereference' : '';

@@ -70,7 +70,7 @@ export default defineRule({
     description: 'Un-revoke clears the revoked flag under the resv but re-arms the kref/completion only after dma_resv_unlock',
     messages: {
       rearmAfterUnlock:
-        '`{{rearm}}` re-arms the unmap handshake only after {{unlock}} (line {{unlockLine}}), but `{{flag}}` (line {{flagLine}}) already cleared the revoked flag under that resv, so importers can map again once it is dropped: in between, a map can kref_get() a count that reached zero and {{rearmCall}}() then wipes that reference, so the next revoke stops waiting while a mapping is live or waits on a stale completion. Re-arm (kref_init(), reinit_completion()) before clearing the flag, and clear it under the resv.',
+        '`{{rearm}}` re-arms the unmap handshake only after `{{unlock}}` (line {{unlockLine}}), but `{{flag}}` (line {{flagLine}}) already cleared the revoked flag under that resv, so importers can map again once it is dropped: in between, a map can kref_get() a count that reached zero and {{rearmCall}}() then wipes that reference, so the next revoke stops waiting while a mapping is live or waits on a stale completion. Re-arm (kref_init(), reinit_completion()) before clearing the flag, and clear it under the resv.',
     },
     triggers: ['kref_init', 'reinit_completion', 'refcount_set', 'atomic_set'],
     scope: 'patch',

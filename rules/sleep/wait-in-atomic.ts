@@ -48,6 +48,14 @@ interface Sleep {
   fact: Fact;
 }
 
+/** `mutex_lock()`, but `guard(spinlock)` / `scoped_guard(spinlock)` as they are written. */
+const callName = (primitive: string): string => (primitive.endsWith(')') ? primitive : `${primitive}()`);
+
+/** `mutex_lock() on dev->lock`: facts keep the target without its `&`, so it is not quoted as the call. */
+function onTarget(primitive: string, target: string): string {
+  return target ? `${callName(primitive)} on ${target}` : callName(primitive);
+}
+
 function callOnLine(fn: FunctionFacts, line: number, callee: string): CallFact | undefined {
   return fn.facts.find((f): f is CallFact => f.kind === 'call' && f.line === line && f.callee === callee);
 }
@@ -63,12 +71,12 @@ function zeroTimeout(fn: FunctionFacts, f: Fact, primitive: string): boolean {
 function sleepAt(fn: FunctionFacts, f: Fact): Sleep | null {
   if (f.kind === 'wait') {
     if (ANNOTATION.test(f.primitive) || DROPS_LOCK.test(f.primitive) || zeroTimeout(fn, f, f.primitive)) return null;
-    return { what: `${f.primitive}(${f.target})`, callee: f.primitive, fact: f };
+    return { what: onTarget(f.primitive, f.target), callee: f.primitive, fact: f };
   }
   if (f.kind === 'lock') {
     const sleeps =
       f.op === 'acquire' && !f.trylock && (f.family === 'mutex' || f.family === 'rwsem' || f.family === 'resv' || /^down/.test(f.primitive));
-    return sleeps ? { what: `${f.primitive}(${f.target})`, callee: f.primitive, fact: f } : null;
+    return sleeps ? { what: onTarget(f.primitive, f.target), callee: f.primitive, fact: f } : null;
   }
   if (f.kind !== 'call') return null;
   // Wait and lock calls are also wait/lock facts on the same line; those speak for them.
@@ -84,11 +92,11 @@ function sleepAt(fn: FunctionFacts, f: Fact): Sleep | null {
 
 function describeLock(h: HeldLock): string {
   const fact = h.fact as LockFact;
-  if (h.family === 'irq') return `interrupts are disabled (${fact.primitive} at line ${fact.line})`;
-  if (h.family === 'preempt') return `preemption is disabled (${fact.primitive} at line ${fact.line})`;
-  if (h.family === 'rcu') return `the RCU read lock is held (${fact.primitive} at line ${fact.line})`;
-  if (h.family === 'bh') return `bottom halves are disabled (${fact.primitive} at line ${fact.line})`;
-  return `${h.target} is held (${fact.primitive} at line ${fact.line})`;
+  if (h.family === 'irq') return `interrupts are disabled (${callName(fact.primitive)} at line ${fact.line})`;
+  if (h.family === 'preempt') return `preemption is disabled (${callName(fact.primitive)} at line ${fact.line})`;
+  if (h.family === 'rcu') return `the RCU read lock is held (${callName(fact.primitive)} at line ${fact.line})`;
+  if (h.family === 'bh') return `bottom halves are disabled (${callName(fact.primitive)} at line ${fact.line})`;
+  return `${h.target || 'a spinlock'} is held (${callName(fact.primitive)} at line ${fact.line})`;
 }
 
 export default defineRule({
