@@ -50,14 +50,15 @@ export class ReviewTiming {
 
   report(): ReviewTimingReport {
     const all = [...this.all].sort((a, b) => b.ruleMs - a.ruleMs);
+    const usage = process.resourceUsage();
     return {
       series: all.length,
       ruleMs: [...this.rules.values()].reduce((a, b) => a + b, 0),
       rules: Object.fromEntries(this.rules),
       slowest: all.slice(0, 10),
       over200ms: all.filter((t) => t.ruleMs > 200).length,
-      peakRssKb: process.resourceUsage().maxRSS,
-      cpuMs: (process.resourceUsage().userCPUTime + process.resourceUsage().systemCPUTime) / 1000,
+      peakRssKb: usage.maxRSS,
+      cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000,
       wallMs: performance.now() - this.started,
     };
   }

@@ -20,18 +20,9 @@ export class RevisionSelector {
   /** Whether a series is worth reviewing now; counts those that are not. */
   wants(series: Series): boolean {
     this.seenRevisions.add(series.revision);
-    if (this.choice.mode === 'only' && series.revision !== this.choice.revision) {
-      this.notChosen++;
-      return false;
-    }
-    if (this.choice.mode === 'latest') {
-      const newest = this.held.get(this.lineageKey(series))?.[0];
-      if (newest && newest.series.revision > series.revision) {
-        this.notChosen++;
-        return false;
-      }
-    }
-    return true;
+    if (this.mayWant(series)) return true;
+    this.notChosen++;
+    return false;
   }
 
   /**

@@ -8,7 +8,6 @@ import { availableParallelism } from 'node:os';
 import { reviewSeries } from '../rules/engine/review.ts';
 import { allRules } from '../rules/index.ts';
 import { ReviewPool } from './review-pool.ts';
-import type { Message } from './model.ts';
 import type { PipelineStages } from './pipeline.ts';
 import type { Source } from './sources/types.ts';
 
@@ -39,7 +38,7 @@ export function defaultStages(opts: StageOptions = {}): PipelineStages {
   const parseOpts = opts.maxMessageBytes === undefined ? {} : { maxBytes: opts.maxMessageBytes };
   const review = reviewStage(opts.reviewWorkers ?? 0);
   return {
-    parseMessage: async (raw) => detachIds(await parseMessage(raw, parseOpts)),
+    parseMessage: (raw) => parseMessage(raw, parseOpts),
     createAssembler: () => {
       const mailbox = new Mailbox();
       return {
@@ -54,20 +53,6 @@ export function defaultStages(opts: StageOptions = {}): PipelineStages {
   };
 }
 
-/**
- * The assembler remembers Message-IDs long after the message is gone; cut from the raw text, those
- * strings would share (and keep alive) the memory of every whole message in V8. Copies keep memory
- * flat over an archive. (Belongs in parseMessage; here until bot/mail does it.)
- */
-function detachIds(msg: Message): Message {
-  msg.id = detach(msg.id);
-  if (msg.inReplyTo !== undefined) msg.inReplyTo = detach(msg.inReplyTo);
-  msg.references = msg.references.map(detach);
-  return msg;
-}
-
-const detach = (s: string): string => Buffer.from(s, 'utf8').toString('utf8');
-
 /** Workers for a review run: auto = one per core but one (the main thread reads and parses mail). */
 export function autoReviewWorkers(): number {
   return Math.max(1, availableParallelism() - 1);
@@ -81,11 +66,11 @@ function reviewStage(workers: number): Pick<PipelineStages, 'reviewSeries' | 'cl
   let seen = 0;
   return {
     reviewSeries: (series, opts) => {
-      const ruleIds = (opts.rules ?? allRules).map((r) => r.meta.id);
-      const known = (opts.rules ?? allRules).every((r) => allRules.includes(r));
+      const rules = opts.rules ?? allRules;
+      const known = rules.every((r) => allRules.includes(r));
       if (workers === 0 || seen++ < IN_THREAD_SERIES || opts.tree !== undefined || !known) return reviewSeries(series, opts);
       pool ??= new ReviewPool(workers);
-      return pool.review(series, ruleIds, opts, lineageKey(series));
+      return pool.review(series, rules.map((r) => r.meta.id), opts, lineageKey(series));
     },
     close: async () => {
       await pool?.close();

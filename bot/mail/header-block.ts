@@ -13,7 +13,7 @@ export interface HeaderBlock {
 const FIELD_NAME = /[!-9;-~]{1,128}[ \t]*:/y;
 
 /** Offset just after the empty line that ends the header section, CRLF or LF; data.length when none. */
-export function findBodyStart(data: Buffer, from = 0): number {
+function findBodyStart(data: Buffer, from = 0): number {
   if (data[from] === 10) return from + 1;
   if (data[from] === 13 && data[from + 1] === 10) return from + 2;
   let i = from;

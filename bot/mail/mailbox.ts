@@ -193,7 +193,7 @@ export class Mailbox {
       this.counts.patches++;
     }
     series.lastActive = this.seq;
-    for (const id of [msg.id, ...parents(msg)]) this.register(series, id);
+    for (const id of candidates) this.register(series, id);
     if (series.parts.size === series.expected) done.push(this.close(series));
   }
 

@@ -32,7 +32,7 @@ const FILE_HEADER_PREFIXES = [
 ];
 
 /** The first line of a diff at or after `from`: "diff --git", or a "--- x" / "+++ y" / "@@" triple. */
-export function findDiffStart(lines: readonly string[], from = 0): number {
+function findDiffStart(lines: readonly string[], from = 0): number {
   for (let i = from; i < lines.length; i++) {
     const line = lines[i] ?? '';
     if (line.startsWith('diff --git ')) return i;

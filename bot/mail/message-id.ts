@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 
 /** References kept per message: the last ones, nearest the message, matter for threading. */
-export const MAX_REFERENCES = 1000;
+const MAX_REFERENCES = 1000;
 const MAX_ID_LENGTH = 998;
 
 /** Every id in a header value, in order. Ids are "<...>"; a value without brackets is split on whitespace. */
@@ -48,7 +48,11 @@ export function synthesizeId(data: Buffer): string {
   return `${createHash('sha256').update(data).digest('hex').slice(0, 32)}@deptbot.invalid`;
 }
 
+/**
+ * The id as a fresh string: a slice of the header text would keep the whole message alive in V8
+ * for as long as the assembler remembers the id (long after the message is gone).
+ */
 function normaliseId(raw: string): string {
   const id = raw.replace(/[\s<>]/g, '');
-  return id.length > MAX_ID_LENGTH ? id.slice(0, MAX_ID_LENGTH) : id;
+  return Buffer.from(id.length > MAX_ID_LENGTH ? id.slice(0, MAX_ID_LENGTH) : id, 'utf8').toString('utf8');
 }

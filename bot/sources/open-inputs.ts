@@ -77,22 +77,19 @@ function directorySources(dir: string, maxBytes: number): Source[] {
   return files.map((n) => fileSource(join(dir, n), maxBytes));
 }
 
-function isFile(path: string): boolean {
+/** Whether `path` exists and passes `kind`; a failed stat is a no. */
+function isKind(path: string, kind: (st: Stats) => boolean): boolean {
   try {
-    return statSync(path).isFile();
+    return kind(statSync(path));
   } catch {
     return false;
   }
 }
 
+const isFile = (path: string): boolean => isKind(path, (st) => st.isFile());
+
 function maildirSource(dir: string, maxBytes: number): Source | null {
-  const folders = ['cur', 'new'].filter((f) => {
-    try {
-      return statSync(join(dir, f)).isDirectory();
-    } catch {
-      return false;
-    }
-  });
+  const folders = ['cur', 'new'].filter((f) => isKind(join(dir, f), (st) => st.isDirectory()));
   if (folders.length === 0) return null;
   return {
     name: dir,
