@@ -2,6 +2,7 @@
 // identifier it mentions (hunk lines of any file, hunk headers and the commit message).
 import type { Patch } from '../../bot/model.ts';
 import type { Rule } from './types.ts';
+import { escapeRe } from './analysis/c-expr.ts';
 
 export interface TriggerIndex {
   /** Ids of the rules whose triggers the patch mentions (rules without triggers always). */
@@ -43,8 +44,4 @@ export function* patchTexts(patch: Patch): Generator<string> {
       for (const l of h.lines) yield l.text;
     }
   }
-}
-
-function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -38,6 +38,8 @@ export default defineRule({
     // .attach and its refusal may be in other patches than the wait: their words make those parsed too.
     triggers: ['wait_for_completion', 'wait_event', 'wait_var_event', 'dma_buf_attach_revocable', 'dma_buf_attachment', 'dma_buf_ops'],
     scope: 'series',
+    // Reports only at an importer wait that isUnboundedUnmapWait() accepts.
+    requires: ['wait_for_completion*', 'wait_event*', 'wait_var_event*'],
   },
   check(ctx) {
     const attaches = initializerTargets(ctx.series, 'attach');

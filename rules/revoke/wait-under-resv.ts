@@ -20,12 +20,14 @@ export default defineRule({
     description: 'Waits for importers to unmap while holding the resv lock their unmap path needs',
     messages: {
       cycle:
-        '`{{text}}` waits for importers to unmap while {{fn}} still holds {{resv}} (taken at line {{lockLine}}); importers unmap with that resv held, so {{event}} can only run after this function unlocks: a deadlock. Call dma_resv_unlock() first and wait outside the lock.',
+        '`{{text}}` waits for importers to unmap while {{fn}} still holds {{resv}} (taken at line {{lockLine}}); importers unmap with that resv held, so {{event}} can only run after {{fn}} unlocks it: a deadlock. Call dma_resv_unlock() first and wait outside the lock.',
     },
     // The unmap path ([E]) may be in another patch than the wait: its words make that patch parsed too.
     triggers: ['dma_resv_lock', 'dma_resv_lock_interruptible', 'dma_resv_trylock', 'dma_buf_attachment', 'unmap_dma_buf', 'kref_put', 'complete', 'wake_up'],
     scope: 'series',
     supersedes: ['series/wait-event-cycle'],
+    // Reports only at a WaitFact for which isImporterWait() holds (analysis/revoke-sequence.ts).
+    requires: ['wait_for_completion*', 'wait_event*', 'wait_var_event*', 'wait_on_bit*', 'flush_work*', 'flush_delayed_work*', 'flush_workqueue*', 'cancel_work_sync*', 'cancel_delayed_work_sync*', 'drain_workqueue*'],
   },
   check(ctx) {
     for (const fn of newFunctions(ctx.functions)) {
@@ -46,7 +48,7 @@ export default defineRule({
         let event = 'the importers\' unmap';
         if (ev) {
           const where = ev.via ? `${functionLabel(ev.eventFn)} from ${functionLabel(ev.via.fn)}` : functionLabel(ev.eventFn);
-          event = `${ev.event.primitive}(${ev.event.target}) in ${where}`;
+          event = `${ev.event.primitive}()${ev.event.target ? ` on ${ev.event.target}` : ''} in ${where}`;
           related.push({ label: `[E] ${ev.event.text}`, patch: ev.eventFn.patch, file: ev.eventFn.file, line: ev.event.line, side: 'new' });
         } else if (inv) {
           related.push({ label: `[E] importers unmap after ${inv.text}`, patch: fn.patch, file: fn.file, line: inv.line, side: 'new' });

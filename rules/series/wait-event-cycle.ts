@@ -54,7 +54,7 @@ const stmt = (f: Fact): string => f.text.replace(/;$/, '');
 const loc = (fn: FunctionFacts, line: number, label: string): RelatedLocation => ({ label, patch: fn.patch, file: fn.file, line, side: 'new' });
 
 function describeLock(c: HeldLock): string {
-  return c.family === 'folio' ? `the folio lock (${c.primitive}(${c.target}))` : `${c.target} (${c.primitive})`;
+  return c.family === 'folio' ? `the folio lock (${c.primitive}(${c.target}))` : `${c.target} (${c.primitive.endsWith(')') ? c.primitive : `${c.primitive}()`})`;
 }
 
 export default defineRule({
@@ -64,11 +64,11 @@ export default defineRule({
     description: 'Waits for an event while holding a lock or context that every visible path to the event needs',
     messages: {
       lockCycle:
-        '{{wait}} waits for {{event}} while holding {{lock}}, taken at line {{lockLine}}; every place in this series that signals it ({{sites}}) first takes that same lock, so the event can only come after this context unlocks: a deadlock ([S] {{start}}, [W] line {{waitLine}}, [E] {{eventAt}}). Release the lock before waiting, or signal without it.',
+        '`{{wait}}` waits for `{{event}}` while holding {{lock}}, taken at line {{lockLine}}; every place in this series that signals it ({{sites}}) first takes that same lock, so the event can only come after this context unlocks: a deadlock ([S] {{start}}, [W] line {{waitLine}}, [E] {{eventAt}}). Release the lock before waiting, or signal without it.',
       orderedQueueCycle:
-        '{{wait}} in {{fn}}, a work item of the ordered workqueue {{wq}}, waits for {{event}}, which only {{worker}}, another item of that same queue, produces; an ordered queue runs one item at a time, so {{worker}} cannot start before {{fn}} returns: a deadlock ([S] {{worker}} start, [W] line {{waitLine}}, [E] {{event}}). Signal from outside the queue, or queue the two on different workqueues.',
+        '`{{wait}}` in {{fn}}, a work item of the ordered workqueue {{wq}}, waits for `{{event}}`, which only {{worker}}, another item of that same queue, produces; an ordered queue runs one item at a time, so {{worker}} cannot start before {{fn}} returns: a deadlock ([S] {{worker}} start, [W] line {{waitLine}}, [E] {{event}}). Signal from outside the queue, or queue the two on different workqueues.',
       flushCycle:
-        '{{wait}} waits for the work {{worker}} while holding {{lock}}, taken at line {{lockLine}}; {{worker}} takes the same lock at {{workerLock}} before it can finish, so the flush waits for a work that waits for this context: a deadlock ([S] {{worker}} start, [W] line {{waitLine}}, [E] end of {{worker}}). Drop the lock before flushing, or make the work not need it.',
+        '`{{wait}}` waits for the work {{worker}} while holding {{lock}}, taken at line {{lockLine}}; {{worker}} takes the same lock at {{workerLock}} before it can finish, so the flush waits for a work that waits for this context: a deadlock ([S] {{worker}} start, [W] line {{waitLine}}, [E] end of {{worker}}). Drop the lock before flushing, or make the work not need it.',
     },
     triggers: [
       'wait_for_completion', 'wait_for_completion_io', 'wait_for_completion_killable', 'wait_for_completion_interruptible',
@@ -78,6 +78,12 @@ export default defineRule({
       'cancel_delayed_work_sync', 'INIT_WORK', 'INIT_DELAYED_WORK', 'alloc_ordered_workqueue',
     ],
     scope: 'series',
+    // Reports only at a wait matching WAITS or a call matching FLUSHES.
+    requires: [
+      'wait_for_completion', 'wait_for_completion_io', 'wait_for_completion_killable', 'wait_for_completion_interruptible',
+      'wait_for_completion_state', 'wait_event*', 'wait_var_event', 'wait_var_event_killable', 'wait_var_event_interruptible',
+      'dma_fence_wait', 'flush_work', 'flush_delayed_work', 'cancel_work_sync', 'cancel_delayed_work_sync',
+    ],
   },
   check(ctx) {
     const fns = ctx.functions.filter((f) => f.image === 'new');

@@ -2,7 +2,7 @@
 
 /** Whitespace removed, outer parentheses and a leading address-of dropped: "&(buf->pool)" -> "buf->pool". */
 export function normExpr(text: string): string {
-  let s = text.replace(/\s+/g, '');
+  let s = squash(text);
   for (;;) {
     const before = s;
     if (s.startsWith('&')) s = s.slice(1);
@@ -20,6 +20,11 @@ function balanced(s: string): boolean {
   return depth === 0;
 }
 
+/** The text with all whitespace removed, for layout-blind comparison: "a -> b" -> "a->b". */
+export function squash(text: string): string {
+  return text.replace(/\s+/g, '');
+}
+
 /** A string as a literal inside a RegExp. */
 export function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -28,7 +33,7 @@ export function escapeRe(s: string): string {
 /** True when `expr` occurs in `text` as a whole expression (not as part of a longer name or a member). */
 export function mentions(text: string, expr: string): boolean {
   if (!expr) return false;
-  const t = text.replace(/\s+/g, '');
+  const t = squash(text);
   const e = normExpr(expr);
   return new RegExp(`(?<![\\w>.])${escapeRe(e)}(?![\\w]|->|\\.\\w)`).test(t);
 }

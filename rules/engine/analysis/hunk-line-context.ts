@@ -3,6 +3,8 @@
 // function from git's `@@ ... @@ int foo(...)` section header.
 import type { Patch } from '../../../bot/model.ts';
 import { returnTypeFromHeader } from '../facts/signature.ts';
+import { squash } from './c-expr.ts';
+import { hunkAt } from './hunk-text.ts';
 
 /** The post-image text of `line` in `file`, or undefined when no hunk shows it. */
 export function postLineText(patch: Patch | undefined, file: string, line: number): string | undefined {
@@ -14,20 +16,16 @@ export function postLineText(patch: Patch | undefined, file: string, line: numbe
 /** The return type in the section header of the hunk that shows `line`: "int" for "int foo(...)". */
 export function sectionReturnType(patch: Patch | undefined, file: string, line: number, fnName: string | null): string | undefined {
   if (!fnName) return undefined;
-  const f = patch?.files.find((x) => x.path === file);
-  const hunk = f?.hunks.find((h) => line >= h.newStart && line < h.newStart + Math.max(h.newLines, 1));
+  const hunk = hunkAt(patch, file, line);
   return hunk ? returnTypeFromHeader(hunk.section, fnName) : undefined;
 }
-
-const squash = (s: string): string => s.replace(/\s+/g, '');
 
 /**
  * True when the hunk showing `line` also deletes a line that used `primitive` the same way (same
  * text before the call: `return`, `ret =`, `if (`): the patch only changed its arguments.
  */
 export function sameUseDeleted(patch: Patch | undefined, file: string, line: number, primitive: string): boolean {
-  const f = patch?.files.find((x) => x.path === file);
-  const hunk = f?.hunks.find((h) => line >= h.newStart && line < h.newStart + Math.max(h.newLines, 1));
+  const hunk = hunkAt(patch, file, line);
   const text = postLineText(patch, file, line);
   if (!hunk || text === undefined || !text.includes(`${primitive}(`)) return false;
   const before = squash(text.split(`${primitive}(`)[0] ?? '');

@@ -1,6 +1,6 @@
 // Raw post-image text of a patch, for rules about text rather than C facts (Kconfig symbols,
 // preprocessor blocks, macro bodies, invisible characters). Line numbers are new-side.
-import type { FileChange, Patch, Series } from '../../../bot/model.ts';
+import type { FileChange, Hunk, Patch, Series } from '../../../bot/model.ts';
 
 export interface PostImageLine {
   patch: number;
@@ -20,6 +20,12 @@ export function* postImageOf(patch: Patch, file: FileChange): Generator<PostImag
     }
     yield null;
   }
+}
+
+/** The hunk of `file` in `patch` whose new-side range holds `line`, if any. */
+export function hunkAt(patch: Patch | undefined, file: string, line: number): Hunk | undefined {
+  const change = patch?.files.find((f) => f.path === file);
+  return change?.hunks.find((h) => line >= h.newStart && line < h.newStart + Math.max(h.newLines, 1));
 }
 
 /** Every added line of a patch. */

@@ -1,4 +1,5 @@
 import type { FileChange, Patch } from '../../../bot/model.ts';
+import { squash } from './c-expr.ts';
 import { deletedTexts, isCFile, postImageOf } from './hunk-text.ts';
 import type { PostImageLine } from './hunk-text.ts';
 
@@ -21,8 +22,6 @@ export interface PageFlagsUserFile {
   /** True when the expression also stands on a deleted line of the file: code that moved. */
   moved(expr: string): boolean;
 }
-
-const squash = (s: string): string => s.replace(/\s+/g, '');
 
 /** The C files of a patch that use the page-flags helpers rather than implement them. */
 export function* pageFlagsUserFiles(patch: Patch): Generator<PageFlagsUserFile> {

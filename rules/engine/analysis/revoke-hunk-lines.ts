@@ -1,16 +1,14 @@
 // "Is this added line only the move_notify -> invalidate_mappings rename?": the revoke rules do
 // not count such lines as new uses, since the code around them is old.
 import type { Hunk, Patch } from '../../../bot/model.ts';
+import { squash } from './c-expr.ts';
+import { hunkAt } from './hunk-text.ts';
 
 /** Old name -> new name pairs of the dma-buf revoke rename (v7 1/8 and 2/8). */
 const RENAMES: ReadonlyArray<readonly [RegExp, string]> = [
   [/\bdma_buf_invalidate_mappings\b/g, 'dma_buf_move_notify'],
   [/\binvalidate_mappings\b/g, 'move_notify'],
 ];
-
-function squash(text: string): string {
-  return text.replace(/\s+/g, '');
-}
 
 /**
  * True when an added line only renames move_notify to invalidate_mappings: undoing the rename gives
@@ -24,12 +22,6 @@ export function isRenameOnly(hunk: Hunk, newLine: number): boolean {
   if (undone === added.text) return false;
   const target = squash(undone);
   return hunk.lines.some((l) => l.type === 'del' && squash(l.text) === target);
-}
-
-/** The hunk of `file` in `patch` that holds new-side line `line`, if any. */
-export function hunkAt(patch: Patch, file: string, line: number): Hunk | undefined {
-  const change = patch.files.find((f) => f.path === file);
-  return change?.hunks.find((h) => line >= h.newStart && line < h.newStart + Math.max(h.newLines, 1));
 }
 
 /** True when new-side line `line` of `file` is a '+' line that is more than a move_notify rename. */

@@ -3,6 +3,7 @@
 // changed the state without visibly leaving: rules stay silent on 'unknown'.
 import type { Fact, FunctionFacts, LockFact } from '../types.ts';
 import { classifyCallee } from '../facts/classify.ts';
+import { branchExits, within } from './conditions.ts';
 
 export type ResvState = 'held' | 'free' | 'unknown';
 
@@ -20,26 +21,6 @@ const HIDDEN_RESV_LOCK =
 
 export function isResvLock(f: Fact): f is LockFact {
   return f.kind === 'lock' && f.family === 'resv';
-}
-
-function isPrefix(short: readonly string[], long: readonly string[]): boolean {
-  return short.length <= long.length && short.every((c, i) => long[i] === c);
-}
-
-function isExit(f: Fact): boolean {
-  return f.kind === 'return' || f.kind === 'goto';
-}
-
-/** True when the branch holding facts[j] visibly ends in a return/goto before index `end`. */
-function branchExits(facts: readonly Fact[], j: number, end: number): boolean {
-  const conds = facts[j]?.conditions ?? [];
-  for (let k = j + 1; k < end; k++) {
-    const f = facts[k];
-    if (!f) continue;
-    if (!isPrefix(conds, f.conditions)) return false;
-    if (isExit(f)) return true;
-  }
-  return false;
 }
 
 /** Resv state just before facts[index] of `fn`. */
@@ -62,7 +43,7 @@ export function resvStateAt(fn: FunctionFacts, index: number): ResvAt {
     held = held.filter((h) => h.scopeEndLine === undefined || h.scopeEndLine >= at.line);
     const hidden = f.kind === 'call' && HIDDEN_RESV_LOCK.test(f.callee) && !classifyCallee(f.callee);
     if (!isResvLock(f) && !hidden) continue;
-    const applies = isPrefix(f.conditions, at.conditions);
+    const applies = within(f, at);
     if (!applies) {
       // A lock change in a branch we are not in: harmless only if that branch visibly exits.
       if (!branchExits(facts, j, index)) unknown = true;
@@ -100,7 +81,7 @@ export function nextResvRelease(fn: FunctionFacts, from: number): number {
     const f = fn.facts[k];
     if (!f) continue;
     if (f.kind === 'gap') return -1;
-    if (isResvLock(f) && f.op === 'release' && isPrefix(f.conditions, start.conditions)) return k;
+    if (isResvLock(f) && f.op === 'release' && within(f, start)) return k;
   }
   return -1;
 }

@@ -107,7 +107,5 @@ export function onOnePath(a: readonly string[], b: readonly string[]): boolean {
   return true;
 }
 
-/** Escapes a C expression for use inside a RegExp. */
-export function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
+// Re-exported for the rules that import it from here; one implementation in c-expr.ts.
+export { escapeRe } from './c-expr.ts';

@@ -2,12 +2,11 @@
 // statements, not the signature line.
 import type { Series } from '../../../bot/model.ts';
 import type { FunctionFacts } from '../types.ts';
-
-const esc = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+import { escapeRe } from './c-expr.ts';
 
 export function functionHeaderLine(series: Series, fn: FunctionFacts): number | undefined {
   if (!fn.name) return undefined;
-  const header = new RegExp(`^[A-Za-z_][^;=]*\\b${esc(fn.name)}\\s*\\([^;]*$`);
+  const header = new RegExp(`^[A-Za-z_][^;=]*\\b${escapeRe(fn.name)}\\s*\\([^;]*$`);
   const patch = series.patches.find((p) => p.index === fn.patch);
   const file = patch?.files.find((f) => f.path === fn.file);
   for (const hunk of file?.hunks ?? []) {

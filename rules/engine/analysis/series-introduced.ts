@@ -3,6 +3,7 @@
 // series signals it" evidence: an older object may be signalled by unchanged code the series never
 // shows. Fences are left out: ops->signaled() can end a fence wait without any dma_fence_signal().
 import type { Series } from '../../../bot/model.ts';
+import { escapeRe } from './c-expr.ts';
 import { codeOnly, isCFile, postImageOf } from './hunk-text.ts';
 import type { PostImageLine } from './hunk-text.ts';
 
@@ -76,10 +77,9 @@ export function introducedObjects(series: Series, code: ReadonlyArray<{ line: Po
   return out;
 }
 
-const esc = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** The first argument of a call names the object: `f(&x->name, ...)`, `f(x->name, ...)`, `f(name)`. */
 const firstArgIs = (callees: string, name: string): RegExp =>
-  new RegExp(`\\b(?:${callees})\\s*\\(\\s*&?\\s*(?:[A-Za-z_]\\w*(?:\\[[^\\]]*\\])?\\s*(?:->|\\.)\\s*)*${esc(name)}\\s*[,)]`);
+  new RegExp(`\\b(?:${callees})\\s*\\(\\s*&?\\s*(?:[A-Za-z_]\\w*(?:\\[[^\\]]*\\])?\\s*(?:->|\\.)\\s*)*${escapeRe(name)}\\s*[,)]`);
 
 const INIT = 'init_completion|reinit_completion|init_completion_dmap|init_waitqueue_head';
 const WAIT = 'wait_for_completion\\w*|wait_event\\w*|io_wait_event';
@@ -88,7 +88,7 @@ const QUERY = 'completion_done|try_wait_for_completion|waitqueue_active|wq_has_s
 /** How one line uses `name`: declared, initialised, waited on, queried, or anything else. */
 export function roleOf(code: string, name: string, kind: WaitObjectKind): MentionRole {
   // Two uses on one line (`init_completion(&x); complete(&x);`): no single role, so "other".
-  if ((code.match(new RegExp(`(?<![\\w])${esc(name)}(?!\\w)`, 'g')) ?? []).length > 1) return 'other';
+  if ((code.match(new RegExp(`(?<![\\w])${escapeRe(name)}(?!\\w)`, 'g')) ?? []).length > 1) return 'other';
   if (declaredNames(code).some((d) => d.name === name && d.kind === kind)) return 'decl';
   if (firstArgIs(INIT, name).test(code)) return 'init';
   if (firstArgIs(WAIT, name).test(code)) return 'wait';
@@ -98,7 +98,7 @@ export function roleOf(code: string, name: string, kind: WaitObjectKind): Mentio
 
 /** Every line of the series' post-image that names `name` as an identifier. */
 export function mentionsOf(code: ReadonlyArray<{ line: PostImageLine; code: string }>, obj: Introduced): Mention[] {
-  const word = new RegExp(`(?<![\\w])${esc(obj.name)}(?!\\w)`);
+  const word = new RegExp(`(?<![\\w])${escapeRe(obj.name)}(?!\\w)`);
   const out: Mention[] = [];
   for (const { line, code: c } of code) {
     if (!word.test(c)) continue;

@@ -3,6 +3,7 @@
 // visible may have dropped it; hidden code (gaps), trylocks, branch-local acquisitions and
 // unlock-like helpers make a lock "maybe held", which callers treat as not held.
 import type { Fact, FunctionFacts, LockFamily } from '../types.ts';
+import { branchExits, within } from './conditions.ts';
 
 export interface HeldLock {
   /** Lock family; 'folio' for folio_lock()/lock_page(), which DEPT treats as a lock (PG_locked). */
@@ -17,21 +18,6 @@ export interface HeldLock {
 
 const FOLIO_LOCK = new Set(['folio_lock', 'lock_page', '__folio_lock']);
 const FOLIO_UNLOCK = new Set(['folio_unlock', 'unlock_page', 'folio_end_read']);
-
-function isPrefix(short: readonly string[], long: readonly string[]): boolean {
-  return short.length <= long.length && short.every((c, i) => long[i] === c);
-}
-
-/** True when the branch of facts[j] visibly ends in a return/goto before index `end`. */
-function branchExits(facts: readonly Fact[], j: number, end: number): boolean {
-  const conds = facts[j]?.conditions ?? [];
-  for (let k = j + 1; k < end; k++) {
-    const f = facts[k];
-    if (!f || !isPrefix(conds, f.conditions)) return false;
-    if (f.kind === 'return' || f.kind === 'goto') return true;
-  }
-  return false;
-}
 
 type Change = { op: 'acquire'; lock: HeldLock } | { op: 'release'; family: HeldLock['family']; target: string } | { op: 'unknown' };
 
@@ -87,7 +73,7 @@ export function heldLocksAt(fn: FunctionFacts, index: number): HeldLock[] {
       held = [];
       continue;
     }
-    const onPath = isPrefix(f.conditions, at.conditions);
+    const onPath = within(f, at);
     if (change.op === 'acquire') {
       if (onPath) held.push(change.lock);
       continue;

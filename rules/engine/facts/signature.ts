@@ -1,5 +1,6 @@
 // Name, parameters and return type from a visible function signature, read as text so that
 // kernel annotations in the head cannot spoil it.
+import { escapeRe } from '../analysis/c-expr.ts';
 import { functionNameOf } from './regions.ts';
 import { matchingClose, normCode, splitArgs } from './text.ts';
 
@@ -22,8 +23,6 @@ export function parseSignature(head: string): Signature {
   const returnType = normCode(head.slice(0, at).replace(NOT_TYPE, ' '));
   return { name, params, returnType };
 }
-
-const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * The return type before `name(` in git's `@@ ... @@` section header, which git may have cut off
