@@ -1,7 +1,6 @@
 import { z } from 'zod';
+import { duration } from './watch.ts';
 
-/** "10m", "30s", "1h", "500ms"; a bare number is seconds (parsed by bot/watch/duration.ts). */
-const duration = z.string().regex(/^\s*\d+(\.\d+)?\s*(ms|s|m|h)?\s*$/, 'expected a duration such as 10m, 30s or 500ms');
 
 /** "Name <addr@domain>" or a bare address; no line breaks (they would become headers). */
 const mailbox = z.string().min(3).regex(/^[^\r\n]*@[^\r\n]*$/, 'expected an address such as "deptbot <deptbot@example.org>"');

@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { DURATION_PATTERN } from '../bot/watch/duration.ts';
 
 /** "10m", "30s", "1h", "500ms"; a bare number is seconds (parsed by bot/watch/duration.ts). */
-const duration = z.string().regex(/^\s*\d+(\.\d+)?\s*(ms|s|m|h)?\s*$/, 'expected a duration such as 10m, 30s or 500ms');
+export const duration = z.string().regex(DURATION_PATTERN, 'expected a duration such as 10m, 30s or 500ms');
 
 const imapSource = z
   .object({

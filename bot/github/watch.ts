@@ -3,6 +3,7 @@
 // review is retried on the next poll instead of hiding behind a 304.
 import { oneLine } from '../errors.ts';
 import type { GithubState } from '../store/github-state.ts';
+import { sleep } from '../watch/sleep.ts';
 import type { GithubApi } from './api.ts';
 import type { PullRef, RepoRef } from './pull-ref.ts';
 
@@ -48,13 +49,7 @@ export async function watchRepo(o: PollOptions & { intervalMs: number; once: boo
     const result = await pollOnce(o);
     o.onPoll?.(result);
     if (o.once || o.signal?.aborted) return;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, o.intervalMs);
-      o.signal?.addEventListener('abort', () => {
-        clearTimeout(timer);
-        resolve();
-      }, { once: true });
-    });
+    await sleep(o.intervalMs, o.signal);
     if (o.signal?.aborted) return;
   }
 }

@@ -13,7 +13,7 @@ import { oneLine } from '../errors.ts';
 import type { Logger } from '../watch/log.ts';
 import { VERSION } from '../version.ts';
 import { composeReview } from './compose.ts';
-import { mailCrashPoint } from './crash-point.ts';
+import { crashPoint } from '../watch/crash-points.ts';
 import { emlFileName, writeEml } from './eml.ts';
 import { applyAllowlist } from './recipients.ts';
 import { envelopeOf, renderMail } from './render.ts';
@@ -101,6 +101,9 @@ export class MailReporter implements Reporter {
     const { settings: s, log } = this.opts;
     const known = this.outbox.get(mail.messageId);
     if (known) {
+      // A crash between recording a dry-run mail and writing its file leaves no .eml; the file is
+      // written atomically from the stored text, so writing it again on the re-review is safe.
+      if (known.state === 'dry-run') writeEml(this.opts.outboxDir, emlFileName(mail.messageId, mail.patch), known.raw);
       log.debug({ messageId: mail.messageId, state: known.state }, 'mail already in the outbox');
       return;
     }
@@ -129,7 +132,7 @@ export class MailReporter implements Reporter {
     };
     const state = reason ? 'dropped' : this.sender ? 'queued' : 'dry-run';
     const { row } = this.outbox.record(entry, state, now, reason);
-    mailCrashPoint('mail-recorded');
+    crashPoint('mail-recorded');
     const fields = { messageId: mail.messageId, subject: mail.subject, to: envelope.to.length, ...(droppedAddresses.length > 0 ? { droppedAddresses } : {}) };
     if (row.state === 'dropped') {
       this.counts.dropped++;
@@ -174,7 +177,7 @@ export class MailReporter implements Reporter {
         this.opts.log.warn({ messageId: row.messageId, err: oneLine(err), state }, 'sending a reply failed');
         continue;
       }
-      mailCrashPoint('mail-accepted');
+      crashPoint('mail-accepted');
       if (this.outbox.get(row.messageId)?.state === 'sent') continue; // echoed during the transaction
       this.outbox.markSent(row.messageId, this.now());
       this.counts.sent++;

@@ -2,7 +2,6 @@
 // mail: the PR title and body become a cover letter, each commit's format-patch text a message.
 import type { RawMessage } from '../model.ts';
 import type { PullSnapshot } from '../github/fetch-pull.ts';
-import type { Source } from './types.ts';
 
 /** RFC 2047 encoded-word for header text that is not plain ASCII. */
 function headerText(text: string): string {
@@ -15,7 +14,7 @@ function domainOf(s: PullSnapshot): string {
   return `${s.ref.repo}.${s.ref.owner}.github`;
 }
 
-export function sourceName(s: PullSnapshot): string {
+function sourceName(s: PullSnapshot): string {
   return `github:${s.ref.owner}/${s.ref.repo}#${s.ref.pull}`;
 }
 
@@ -47,17 +46,4 @@ export function commitMessage(s: PullSnapshot, index: number): RawMessage {
   const text = commit.patch.replace(/^From [0-9a-f]{40} [^\n]*\n/, '');
   const threading = `Message-ID: <${commit.sha}@${domainOf(s)}>\nIn-Reply-To: <pull-${s.ref.pull}@${domainOf(s)}>\n`;
   return { source: sourceName(s), locator: commit.sha, data: Buffer.from(threading + text, 'utf8') };
-}
-
-export function githubPullSource(s: PullSnapshot): Source {
-  return {
-    name: sourceName(s),
-    async *messages(signal?: AbortSignal): AsyncIterable<RawMessage> {
-      yield coverMessage(s);
-      for (let i = 0; i < s.commits.length; i++) {
-        signal?.throwIfAborted();
-        yield commitMessage(s, i);
-      }
-    },
-  };
 }

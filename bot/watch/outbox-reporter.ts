@@ -14,8 +14,6 @@ import { reviewId } from './review-id.ts';
 
 export type OutboxFormat = 'text' | 'json';
 
-export const OUTBOX_FORMATS: readonly OutboxFormat[] = ['text', 'json'];
-
 export function outboxFileName(review: Review, format: OutboxFormat): string {
   return `${reviewId(review)}.${format === 'json' ? 'jsonl' : 'txt'}`;
 }

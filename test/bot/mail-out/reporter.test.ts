@@ -62,6 +62,23 @@ describe('MailReporter', () => {
     expect(parsed.text).toContain('warning [demo/rule]');
   });
 
+  test('dry-run: a mail recorded before a crash gets its .eml on the re-review, from the stored text', async () => {
+    const { dir, make } = setup({});
+    const first = make();
+    await first.report(demoReview([13]));
+    await first.close();
+    const [name] = readdirSync(join(dir, 'outbox'));
+    const stored = readFileSync(join(dir, 'outbox', name as string), 'utf8');
+    // The crash window: the outbox row exists, the file does not.
+    rmSync(join(dir, 'outbox', name as string));
+    const again = make();
+    await again.report(demoReview([13]));
+    await again.close();
+    expect(readdirSync(join(dir, 'outbox'))).toEqual([name]);
+    expect(readFileSync(join(dir, 'outbox', name as string), 'utf8')).toBe(stored);
+    expect(again.outbox.counts()).toEqual({ 'dry-run': 1 });
+  });
+
   test('--send without an allowlist is refused', () => {
     expect(() => resolveMailSettings(mailConfig({}), { send: true }, {})).toThrow(UsageError);
   });
