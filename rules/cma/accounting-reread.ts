@@ -64,6 +64,9 @@ export default defineRule<MessageId>({
     },
     // The charge (and its switch) may sit in another patch of the series than the release.
     triggers: ['dmem_cgroup_uncharge', 'dmem_cgroup_try_charge'],
+    // Sound: switches come from conditions around try_charge calls (module parameters from the
+    // patch text), and the reports from functions with an uncharge; no other function is read.
+    reads: ['dmem_cgroup_uncharge', 'dmem_cgroup_try_charge'],
     scope: 'series',
   },
   check(ctx) {

@@ -1,6 +1,7 @@
 import { defineRule } from '../engine/define-rule.ts';
 import type { Fact, FunctionFacts } from '../engine/types.ts';
 import {
+  CHARGE_CALLS,
   aliasesBefore,
   chargesOf,
   isUndoOf,
@@ -47,6 +48,8 @@ export default defineRule<MessageId>({
         '`{{exit}}` returns from {{func}} after {{charge}}() took {{resource}} (line {{chargeLine}}) without {{undo}}(), which the unwind at line {{undoLine}} does for the other error paths; the charge leaks. Jump to the unwind label instead of returning.',
     },
     triggers: ['dmem_cgroup_try_charge', 'cma_alloc', 'dmem_cgroup_register_region'],
+    // Sound: a charge (chargesOf) and its undo and exits are all read in the charging function.
+    reads: Object.values(CHARGE_CALLS).map((c) => c.callee),
     scope: 'patch',
   },
   check(ctx) {

@@ -1,7 +1,7 @@
 import { defineRule } from '../engine/define-rule.ts';
 import type { CallFact, FunctionFacts } from '../engine/types.ts';
 import { memberOf, normExpr } from '../engine/analysis/c-expr.ts';
-import { aliasesBefore, chargesOf, type Charge } from '../engine/analysis/cma-charges.ts';
+import { CHARGE_CALLS, aliasesBefore, chargesOf, type Charge } from '../engine/analysis/cma-charges.ts';
 import { resolveExpr, visiblyDifferent } from '../engine/analysis/cma-resolve.ts';
 import { functionLabel } from '../engine/analysis/function-label.ts';
 
@@ -61,6 +61,9 @@ export default defineRule<MessageId>({
         '`{{text}}` gives back {{uncharged}}, but {{func}} charged {{charged}} to the same pool at line {{chargeLine}}; the cgroup counter drifts by the difference on every buffer until the limit is hit for memory nobody holds. Uncharge exactly the charged size (store it with the pool).',
     },
     triggers: ['dmem_cgroup_uncharge'],
+    // Sound: an uncharge is matched to the first function (in order) holding a try_charge charge,
+    // and sizes are resolved in those two functions only; functions with neither add nothing.
+    reads: ['dmem_cgroup_uncharge', CHARGE_CALLS.try_charge.callee],
     scope: 'patch',
   },
   check(ctx) {

@@ -1,7 +1,7 @@
 import { defineRule } from '../engine/define-rule.ts';
 import type { Fact } from '../engine/types.ts';
 import { mentions, normExpr } from '../engine/analysis/c-expr.ts';
-import { chargesOf, testsOwnResult } from '../engine/analysis/cma-charges.ts';
+import { CHARGE_CALLS, chargesOf, testsOwnResult } from '../engine/analysis/cma-charges.ts';
 import { factsBetween, firstLabelAfter, isErrorExit, walkFromLabel } from '../engine/analysis/cma-unwind.ts';
 import { functionLabel } from '../engine/analysis/function-label.ts';
 
@@ -24,6 +24,8 @@ export default defineRule<MessageId>({
         '`{{exit}}` leaves {{func}} when dmem_cgroup_try_charge() failed, but on -EAGAIN the charge handed back a reference in {{limit}} (line {{chargeLine}}) and nothing drops it; every over-limit allocation leaks a pool state. Call dmem_cgroup_pool_state_put({{limit}}) on that path (it accepts NULL).',
     },
     triggers: ['dmem_cgroup_try_charge'],
+    // Sound: the rule reads only functions with a try_charge charge, and nothing outside them.
+    reads: [CHARGE_CALLS.try_charge.callee],
     scope: 'patch',
   },
   check(ctx) {

@@ -112,6 +112,8 @@ export default defineRule<MessageId>({
         '{{func}} unregisters the region but leaves {{field}} (stored at line {{storeLine}}) pointing at it; a later lookup through {{field}} charges against a freed region. Set {{field}} to NULL when unregistering.',
     },
     triggers: [REGISTER, UNREGISTER],
+    // Sound: every check starts at a register or unregister call and reads only its own function.
+    reads: [REGISTER, UNREGISTER],
     scope: 'patch',
   },
   check(ctx) {

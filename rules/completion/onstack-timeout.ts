@@ -8,8 +8,12 @@ import { sameUseDeleted } from '../engine/analysis/hunk-line-context.ts';
 import { functionLabel } from '../engine/analysis/function-label.ts';
 
 /** Waits that can return without the completion having been signalled. */
-const EARLY_RETURN_WAIT =
-  /^wait_for_completion_(?:timeout|interruptible|killable|interruptible_timeout|killable_timeout|io_timeout|state)$/;
+const EARLY_RETURN_WAITS = [
+  'wait_for_completion_timeout', 'wait_for_completion_interruptible', 'wait_for_completion_killable',
+  'wait_for_completion_interruptible_timeout', 'wait_for_completion_killable_timeout', 'wait_for_completion_io_timeout',
+  'wait_for_completion_state',
+];
+const EARLY_RETURN_WAIT = new RegExp(`^(?:${EARLY_RETURN_WAITS.join('|')})$`);
 /** Unbounded waits for the same completion: after one, the completer is done with it. */
 const FULL_WAIT = /^wait_for_completion(?:_io)?$/;
 /** Calls that take back what was handed to the completer (cancel the request, stop the timer, ...). */
@@ -64,12 +68,10 @@ export default defineRule({
       onStack:
         '{{wait}}(&{{target}}) can return on {{why}} while the completer, reached through {{handoff}}, may still signal the on-stack completion {{target}}; once {{fn}} returns, the late complete() writes into a dead stack frame. On that path cancel the request (or wait for it without timeout) before returning, or allocate the completion with the request and reference-count it.',
     },
-    triggers: [
-      'wait_for_completion_timeout', 'wait_for_completion_interruptible', 'wait_for_completion_killable',
-      'wait_for_completion_interruptible_timeout', 'wait_for_completion_killable_timeout', 'wait_for_completion_io_timeout',
-      'wait_for_completion_state',
-    ],
+    triggers: EARLY_RETURN_WAITS,
     scope: 'patch',
+    // A finding is at one of these waits, judged within its own function.
+    reads: EARLY_RETURN_WAITS,
   },
   check(ctx) {
     for (const fn of ctx.functions) {

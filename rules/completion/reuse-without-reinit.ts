@@ -65,6 +65,10 @@ export default defineRule({
     },
     triggers: ['kref_init', 'refcount_set'],
     scope: 'patch',
+    // A finding is at a kref_init() call. Other functions matter only through krefReleases() (calls
+    // of kref_put*) and signalledBy() (a release callback's complete*()/wake_up*() events, isSignal):
+    // a function without these words adds nothing to either, so the completions stay the same.
+    reads: ['kref_init', 'kref_put', 'kref_put_mutex', 'kref_put_lock', 'complete', 'complete_all', 'wake_up*'],
   },
   check(ctx) {
     const patch = ctx.patch;

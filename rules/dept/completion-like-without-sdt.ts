@@ -97,6 +97,9 @@ export default defineRule<MessageId>({
     },
     triggers: ['wait_queue_head_t', 'wait_queue_head'],
     requires: ['wait_queue_head_t', 'wait_queue_head'],
+    // A finding is at a wait_event*()/prepare_to_wait*() call (WAIT_EVENT, PREPARE), judged from its
+    // own function; the primitives and the sdt hooks come from the series text.
+    reads: ['wait_event*', 'prepare_to_wait*'],
     scope: 'series',
   },
   check(ctx) {

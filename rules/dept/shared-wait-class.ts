@@ -81,6 +81,8 @@ export default defineRule<MessageId>({
         '`{{text}}` attaches {{map}} to {{completion}}, but the map is never initialised (no sdt_map_init()/sdt_map_init_key() on it in {{where}}); DEPT then uses a garbage class for every wait on the completion. Call sdt_map_init(&{{map}}) first.',
     },
     triggers: [...WAIT_MACROS, 'init_completion_dmap'],
+    // A finding is at a call of one of these, judged from its own function and the series text.
+    reads: [...WAIT_MACROS, 'init_completion_dmap'],
     scope: 'series',
   },
   check(ctx) {

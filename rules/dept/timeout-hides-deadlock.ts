@@ -41,12 +41,26 @@ export default defineRule<MessageId>({
     },
     triggers: ['wait_for_completion', 'wait_event', 'wait_var_event', 'dma_fence_wait', 'dma_resv_wait_timeout', 'wait_on_bit', 'MAX_SCHEDULE_TIMEOUT'],
     scope: 'patch',
+    // A finding is at a wait with a finite timeout and a family(): only the waits of the facts'
+    // classify table that take a timeout argument give one. The pre-image it is compared with is
+    // looked up by name (ctx.functionsNamed), not among the functions these words select.
+    reads: [
+      'wait_for_completion_timeout', 'wait_for_completion_interruptible_timeout', 'wait_for_completion_killable_timeout',
+      'wait_for_completion_io_timeout', 'wait_event_timeout', 'wait_event_interruptible_timeout', 'wait_event_killable_timeout',
+      'wait_event_idle_timeout', 'wait_event_freezable_timeout', 'wait_event_lock_irq_timeout',
+      'wait_event_interruptible_lock_irq_timeout', 'wait_var_event_timeout', 'dma_fence_wait_timeout', 'dma_resv_wait_timeout',
+      'wait_on_bit_timeout',
+    ],
   },
   check(ctx) {
     const word = HANG_WORDS.exec(ctx.patch?.commitMessage ?? '')?.[0];
     for (const fn of ctx.functions) {
       if (fn.image !== 'new' || fn.name === null || isDeptImplementation(fn.file)) continue;
-      const old = ctx.functions.find((o) => o.image === 'old' && o.file === fn.file && o.name === fn.name && o.patch === fn.patch);
+      // Only a function with a candidate wait needs its pre-image (a lookup that may parse it).
+      if (!fn.facts.some((f) => f.kind === 'wait' && f.changed && f.timeout === 'finite' && family(f.primitive))) continue;
+      // The first pre-image part of the function, even one without any of the words above.
+      const name = fn.name;
+      const old = ctx.functionsNamed(name).find((o) => o.image === 'old' && o.file === fn.file && o.name === name && o.patch === fn.patch);
       const removed = removedUnbounded(old);
       if (removed.size === 0) continue;
       for (const f of fn.facts) {

@@ -29,6 +29,8 @@ export default defineRule<MessageId>({
         '{{func}} sleeps by hand (`{{state}}` then {{sleep}}() at line {{sleepLine}}) outside wait_event*() and without sdt_might_sleep_start()/sdt_might_sleep_end(); DEPT does not see this wait, so a cycle through it (the waker needing something this task holds) goes unreported. Use a wait_event*() helper, or bracket the loop with sdt_might_sleep_start(NULL) and sdt_might_sleep_end().',
     },
     triggers: [...SET_STATE_CALLS],
+    // A finding is at a set_current_state()-style call, judged within its own function.
+    reads: [...SET_STATE_CALLS],
     scope: 'patch',
   },
   check(ctx) {

@@ -26,6 +26,8 @@ export default defineRule<MessageId>({
         '`{{exit}}` jumps from between {{start}}() at line {{startLine}} and sdt_might_sleep_end() at line {{endLine}} to `{{label}}:` past the end; the staged wait stays armed, so DEPT commits it at the next unrelated schedule() and reports dependencies that do not exist. Put the label before sdt_might_sleep_end().',
     },
     triggers: SLEEP_START,
+    // Every finding sits between a start and its end in one function: the start is a call by name.
+    reads: SLEEP_START,
     scope: 'patch',
   },
   check(ctx) {

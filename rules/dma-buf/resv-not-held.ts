@@ -7,6 +7,7 @@ import { newFunctions, onOnePath } from '../engine/analysis/revoke-sequence.ts';
 import { isNewUse } from '../engine/analysis/revoke-hunk-lines.ts';
 import { normExpr } from '../engine/analysis/c-expr.ts';
 import { functionLabel } from '../engine/analysis/function-label.ts';
+import { RESV_ACQUIRE_WORDS } from '../engine/analysis/revoke-reads.ts';
 
 /** API -> the resv it needs, from its first argument. */
 const NEEDS: Record<string, (arg: string) => string> = {
@@ -43,6 +44,8 @@ export default defineRule({
     },
     triggers: Object.keys(NEEDS),
     scope: 'patch',
+    // Each function is judged alone, and only one that takes the resv itself (rarer than NEEDS' APIs).
+    reads: [...RESV_ACQUIRE_WORDS],
   },
   check(ctx) {
     const patch = ctx.patch;

@@ -44,13 +44,13 @@ function hasWaitSignature(fn: FunctionFacts): boolean {
  * level: a thin .wait wrapper around the driver's wait function); undefined when the callback or
  * that helper is annotated, delegates to the default wait, or does not visibly sleep.
  */
-function sleepIn(functions: readonly FunctionFacts[], body: FunctionFacts): { fn: FunctionFacts; sleep: CallFact } | undefined {
+function sleepIn(named: (name: string) => FunctionFacts[], body: FunctionFacts): { fn: FunctionFacts; sleep: CallFact } | undefined {
   const calls = body.facts.filter(isCall);
   if (calls.some((c) => ANNOTATED.test(c.callee))) return undefined;
   const sleep = calls.find((c) => SLEEPS.test(c.callee));
   if (sleep) return { fn: body, sleep };
   for (const c of calls) {
-    const helper = functionsNamed(functions, c.callee, body.file).find(wholeBody);
+    const helper = functionsNamed(named(c.callee), c.callee, body.file).find(wholeBody);
     if (!helper || helper === body) continue;
     const inner = helper.facts.filter(isCall);
     if (inner.some((f) => ANNOTATED.test(f.callee))) return undefined;
@@ -71,6 +71,9 @@ export default defineRule({
     },
     triggers: ['dma_fence_ops', 'dma_fence'],
     requires: ['dma_fence_ops', 'dma_fence'],
+    // Reads no function by its words: the callback and the helper it calls are looked up by the
+    // name `.wait =` gives (ctx.functionsNamed), every version of them, whatever they mention.
+    reads: [],
     scope: 'series',
     supersedes: ['dept/unannotated-sleep-loop'],
   },
@@ -86,10 +89,11 @@ export default defineRule({
           if (!l?.added || !cb || cb === 'dma_fence_default_wait') return;
           // A moved or re-indented initializer is not a new callback.
           if (removed.includes(l.text.replace(/\s+/g, ''))) return;
-          const body = functionsNamed(ctx.functions, cb, file.path).find(wholeBody) ?? functionsNamed(ctx.functions, cb).find(wholeBody);
+          const versions = ctx.functionsNamed(cb);
+          const body = functionsNamed(versions, cb, file.path).find(wholeBody) ?? functionsNamed(versions, cb).find(wholeBody);
           if (!body || isDeptImplementation(body.file)) return;
           if (!inFenceOps(lines, code, i) && !hasWaitSignature(body)) return;
-          const found = sleepIn(ctx.functions, body);
+          const found = sleepIn(ctx.functionsNamed, body);
           if (!found) return;
           const { fn: sleeper, sleep } = found;
           const states = sleeper.facts.filter(isCall).filter((c) => SET_STATE_CALLS.includes(c.callee));

@@ -10,6 +10,12 @@ import { functionLabel } from '../engine/analysis/function-label.ts';
 const TIMED_WAIT =
   /^(?:dma_fence_wait_timeout|dma_fence_wait_any_timeout|dma_resv_wait_timeout|wait_for_completion\w*_timeout|wait_event\w*_timeout)$/;
 
+/**
+ * Every callee TIMED_WAIT matches: a function the rule reports on calls one by name. The code a
+ * patch replaced is read apart from these (ctx.functionsNamed), as it need not mention them.
+ */
+const TIMED_WAIT_WORDS = ['dma_fence_wait_timeout', 'dma_fence_wait_any_timeout', 'dma_resv_wait_timeout', 'wait_for_completion*', 'wait_event*'];
+
 interface TimedWait {
   index: number;
   fact: Fact;
@@ -57,12 +63,12 @@ const isErrnoValue = (v: string): boolean => /^(?:0|-E[A-Z0-9]+)$/.test(v.trim()
  * True when the function visibly speaks 0/-errno: its type is not long, and it returns 0 elsewhere,
  * the variable holds 0 or -Exxx elsewhere, or the code this patch replaced returned 0/-Exxx.
  */
-function errnoConvention(fn: FunctionFacts, v: string | undefined, returnType: string | undefined, old: FunctionFacts | undefined): boolean {
+function errnoConvention(fn: FunctionFacts, v: string | undefined, returnType: string | undefined, old: () => FunctionFacts | undefined): boolean {
   if (returnType && (/\blong\b/.test(returnType) || !/\bint\b/.test(returnType))) return false;
   const own = fn.facts.some(
     (f) => (f.kind === 'return' && f.value.trim() === '0') || (v !== undefined && f.kind === 'assign' && f.lhs === v && f.op === '=' && isErrnoValue(f.rhs)),
   );
-  return own || (old?.facts.some((f) => f.kind === 'return' && f.changed && isErrnoValue(f.value)) ?? false);
+  return own || (old()?.facts.some((f) => f.kind === 'return' && f.changed && isErrnoValue(f.value)) ?? false);
 }
 
 /** A later fact changes `v` (or hides code), so the wait's value is no longer what is read. */
@@ -135,6 +141,7 @@ export default defineRule({
       'wait_event_timeout', 'wait_event_interruptible_timeout', 'wait_event_killable_timeout', 'wait_event_idle_timeout',
       'wait_event_freezable_timeout', 'wait_event_lock_irq_timeout', 'wait_event_interruptible_lock_irq_timeout',
     ],
+    reads: TIMED_WAIT_WORDS,
     scope: 'patch',
   },
   check(ctx) {
@@ -145,7 +152,8 @@ export default defineRule({
         const data = { primitive: w.primitive, fn: functionLabel(fn), Fn: functionLabel(fn, { start: true }), what };
         const v = w.assignedTo;
         const returnType = returnTypeOf(fn, ctx.patch);
-        const old = ctx.functions.find((o) => o.image === 'old' && o.file === fn.file && o.name !== null && o.name === fn.name);
+        // The function this patch replaced, found only when a verdict needs it.
+        const old = (): FunctionFacts | undefined => (ctx.patch && fn.name !== null ? ctx.functionsNamed(fn.name).find((o) => o.image === 'old' && o.file === fn.file) : undefined);
         // The parse may lose a `return` when the hunk starts inside a comment: read the line itself.
         const returned = w.returned || new RegExp(`^\\s*return\\s+\\(?\\s*${w.primitive}\\s*\\(`).test(postLineText(ctx.patch, fn.file, w.fact.line) ?? '');
         // The use is in the call's own line (`return`, `ret =`, `if (`): a patch that changes only

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import type { Review, Series } from '../../bot/model.ts';
 import { VERSION } from '../../bot/version.ts';
 import { settleFindings } from './findings.ts';
+import { memoByRules } from './rule-set-memo.ts';
 import { runRules } from './runner.ts';
 import type { RunOptions } from './runner.ts';
 import { treeFacts } from './tree/tree-facts.ts';
@@ -38,7 +39,9 @@ export async function reviewSeries(series: Series, opts: ReviewOptions = {}): Pr
 }
 
 /** Hash of the rule ids and the tool version: findings of equal versions are comparable. */
-export function rulesetVersion(rules: readonly Rule[]): string {
+export const rulesetVersion = memoByRules(versionOf);
+
+function versionOf(rules: readonly Rule[]): string {
   const h = createHash('sha256');
   h.update(VERSION);
   for (const id of rules.map((r) => r.meta.id).sort()) h.update(`\n${id}`);

@@ -8,8 +8,15 @@ import { cachedFacts } from './facts/cache.ts';
 import { isCFile } from './facts/extract.ts';
 import { loadCParser } from './facts/parser.ts';
 import type { Finding, FunctionFacts, Report, Rule, RuleContext, RuleRunError, Severity, SeverityOrOff } from './types.ts';
+import { readsIndex } from './reads.ts';
+import type { FunctionSlot } from './facts/function-slots.ts';
 import { requirementIndex } from './requires.ts';
+import { memoByRules } from './rule-set-memo.ts';
 import { triggerIndex } from './triggers.ts';
+
+const triggersOf = memoByRules(triggerIndex);
+const requirementsOf = memoByRules(requirementIndex);
+const readsOf = memoByRules(readsIndex);
 
 export const DEFAULT_BUDGET_MS = 2000;
 
@@ -45,7 +52,7 @@ export async function runRules(series: Series, rules: readonly Rule[], opts: Run
     if (sev !== 'off') states.push({ rule, severity: sev, findings: [], ms: 0, overBudget: false });
   }
   const enabled = states.map((s) => s.rule);
-  const triggers = triggerIndex(enabled);
+  const triggers = triggersOf(enabled);
   const wholeFunctions = opts.treeFacts !== undefined;
 
   // Facts are extracted when a rule first reads ctx.functions: rules that never look at C (and
@@ -54,19 +61,26 @@ export async function runRules(series: Series, rules: readonly Rule[], opts: Run
   if (series.patches.some((p) => p.files.some(isCFile))) await loadCParser();
   // A rule runs where it is triggered and its requirement is met; with whole functions from a tree
   // the facts hold more than the patch text, so requirements are not checked there.
-  const requirements = wholeFunctions ? undefined : requirementIndex(enabled);
+  const requirements = wholeFunctions ? undefined : requirementsOf(enabled);
+  const reads = readsOf(enabled);
   const perPatch: PatchRun[] = series.patches.map((patch) => ({ patch, fired: triggers.firedRules(patch), functions: lazyFacts(patch, opts.treeFacts, parse) }));
   const meets = (p: PatchRun, id: string): boolean => !requirements || (p.met ??= requirements.met(p.patch)).has(id);
+  // Whole functions from a tree have no hunk text to look for words in: every rule sees them all.
+  const readBy = (rule: Rule): SlotFilter | undefined => (wholeFunctions ? undefined : reads.filterFor(rule));
+  const scope = (runs: readonly PatchRun[]) => ({
+    functions: (rule: Rule) => runs.flatMap((p) => p.functions(readBy(rule))),
+    named: (name: string) => runs.flatMap((p) => p.functions((slot) => slot.name === name).filter((fn) => fn.name === name)),
+  });
 
   for (const st of states) {
     if (st.rule.meta.scope === 'series') {
       const id = st.rule.meta.id;
       if (!perPatch.some((p) => p.fired.has(id)) || !perPatch.some((p) => meets(p, id))) continue;
-      invoke(st, series, undefined, () => perPatch.flatMap((p) => p.functions()), wholeFunctions, budget, parse);
+      invoke(st, series, undefined, scope(perPatch), wholeFunctions, budget, parse);
     } else {
       for (const p of perPatch) {
         if (st.overBudget) break;
-        if (p.fired.has(st.rule.meta.id) && meets(p, st.rule.meta.id)) invoke(st, series, p.patch, p.functions, wholeFunctions, budget, parse);
+        if (p.fired.has(st.rule.meta.id) && meets(p, st.rule.meta.id)) invoke(st, series, p.patch, scope([p]), wholeFunctions, budget, parse);
       }
     }
   }
@@ -85,34 +99,49 @@ export async function runRules(series: Series, rules: readonly Rule[], opts: Run
   return { findings, ruleErrors };
 }
 
+type SlotFilter = (fn: FunctionSlot) => boolean;
+
 interface PatchRun {
   patch: Patch;
   fired: ReadonlySet<string>;
   /** Rules whose requirement the patch meets, scanned on first need. */
   met?: ReadonlySet<string>;
-  functions: () => FunctionFacts[];
+  /** The patch's functions that `filter` takes (all without one). */
+  functions: (filter: SlotFilter | undefined) => FunctionFacts[];
 }
 
-function lazyFacts(patch: Patch, tree: Map<number, FunctionFacts[]> | undefined, parse: { ms: number }): () => FunctionFacts[] {
-  let facts: FunctionFacts[] | undefined = tree?.get(patch.index);
-  return () => {
-    if (!facts) {
-      const t0 = performance.now();
-      facts = patch.files.some(isCFile) ? cachedFacts(patch, patch.index) : [];
-      parse.ms += performance.now() - t0;
-    }
+/** What a rule invocation can read: its functions, and every function of a name. */
+interface Scope {
+  functions(rule: Rule): FunctionFacts[];
+  named(name: string): FunctionFacts[];
+}
+
+/**
+ * A patch's functions, each parsed the first time any rule reads it (whole functions from a tree
+ * are all there is for the patches the tree has). The parse is not the rule's time.
+ */
+function lazyFacts(patch: Patch, tree: Map<number, FunctionFacts[]> | undefined, parse: { ms: number }): PatchRun['functions'] {
+  const whole = tree?.get(patch.index);
+  const hasC = patch.files.some(isCFile);
+  return (filter) => {
+    if (whole) return whole;
+    if (!hasC) return [];
+    const t0 = performance.now();
+    const facts = cachedFacts(patch, patch.index, filter);
+    parse.ms += performance.now() - t0;
     return facts;
   };
 }
 
-function invoke(st: RuleState, series: Series, patch: Patch | undefined, functions: () => FunctionFacts[], wholeFunctions: boolean, budget: number, parse: { ms: number }): void {
+function invoke(st: RuleState, series: Series, patch: Patch | undefined, scope: Scope, wholeFunctions: boolean, budget: number, parse: { ms: number }): void {
   const pending: Finding[] = [];
   let fns: FunctionFacts[] | undefined;
   const ctx: RuleContext = {
     series,
     get functions() {
-      return (fns ??= functions());
+      return (fns ??= scope.functions(st.rule));
     },
+    functionsNamed: (name) => scope.named(name),
     wholeFunctions,
     report: (r) => pending.push(toFinding(st, r, patch)),
   };

@@ -60,6 +60,14 @@ export interface RuleMeta<M extends string = string> {
    * and its C is not parsed for this rule. Omitted = no requirement.
    */
   requires?: string[];
+  /**
+   * Identifiers (a trailing `*` matches a prefix) one of which a function must mention for this
+   * rule to read its facts: `ctx.functions` then lists only the functions whose text (rows, name
+   * and hunk header) mentions one, and a function that no enabled rule reads is never parsed.
+   * Declare it only when the rule's reports cannot depend on any other function. Omitted = the
+   * rule reads every function.
+   */
+  reads?: string[];
 }
 
 export interface Report<M extends string = string> extends Location {
@@ -74,6 +82,12 @@ export interface RuleContext<M extends string = string> {
   patch?: Patch;
   /** C facts of the patch (patch scope) or of every patch (series scope), grouped by function. */
   functions: FunctionFacts[];
+  /**
+   * Every function named `name` in the same patches as `functions`, in the same order, whether or
+   * not it mentions a `meta.reads` word: for the rare lookup of another version of a function (its
+   * pre-image, a later patch's copy, a work item named elsewhere). Parses only functions of that name.
+   */
+  functionsNamed(name: string): FunctionFacts[];
   /** True when whole functions come from an applied kernel tree (--tree), not from hunks. */
   wholeFunctions: boolean;
   report(r: Report<M>): void;

@@ -38,6 +38,8 @@ export default defineRule({
         '{{fn}} sets up a pseudo filesystem with init_pseudo() whose inodes come from alloc_anon_inode(), but does not set {{missing}} on the fs_context: mmap of such a file then warns in path_noexec() (anon_inode assertions) and device nodes are not refused. Add `fc->s_iflags |= SB_I_NOEXEC | SB_I_NODEV;` after init_pseudo().',
     },
     triggers: ['init_pseudo'],
+    // A finding is at an init_pseudo() call, judged from its own function and the series text.
+    reads: ['init_pseudo'],
     scope: 'series',
   },
   check(ctx) {

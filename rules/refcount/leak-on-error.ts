@@ -87,6 +87,8 @@ export default defineRule({
         '`{{exit}}` leaves {{fn}} early while still holding the reference `{{get}}` took at line {{getLine}}; nothing drops it on this path, so {{ref}} is never freed{{consequence}}. Drop it ({{put}}) on this path, e.g. through an unwind label.',
     },
     triggers: Object.keys(GETS),
+    // Sound: the rule looks only at functions that call a get, and at nothing outside them.
+    reads: Object.keys(GETS),
     scope: 'patch',
   },
   check(ctx) {

@@ -97,6 +97,11 @@ export default defineRule({
         '`{{text}}` uses {{obj}} ({{how}}) after `{{put}}` at line {{putLine}} published it; from then on another thread can close the fd and free it. Finish every use before fd_install().',
     },
     triggers: [...PUTS, 'fd_install'],
+    // Sound: reports come from functions calling a put or fd_install(); the only other functions
+    // read are the kref releases named in a kref_put*(), whose type is void (*)(struct kref *): a
+    // visible whole body shows `kref` in its signature, and a partial one frees its container only
+    // through the `kref` parameter name the analysis assumes for it (refcount-kref-release.ts).
+    reads: [...PUTS, 'fd_install', 'kref'],
     // Series scope: a kref release defined in another patch of the series decides whether a put frees.
     scope: 'series',
   },

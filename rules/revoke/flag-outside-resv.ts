@@ -11,6 +11,7 @@ import {
   onOnePath,
 } from '../engine/analysis/revoke-sequence.ts';
 import { isNewUse } from '../engine/analysis/revoke-hunk-lines.ts';
+import { INVALIDATE_WORDS, RESV_ACQUIRE_WORDS } from '../engine/analysis/revoke-reads.ts';
 import { functionLabel } from '../engine/analysis/function-label.ts';
 
 function isFlagWrite(f: Fact): f is AssignFact {
@@ -45,6 +46,8 @@ export default defineRule({
     },
     triggers: ['revoked'],
     scope: 'patch',
+    // Each function is judged alone; every message needs a resv acquisition or an invalidate call in it.
+    reads: [...RESV_ACQUIRE_WORDS, ...INVALIDATE_WORDS],
   },
   check(ctx) {
     const patch = ctx.patch;

@@ -10,6 +10,7 @@ import {
   onOnePath,
 } from '../engine/analysis/revoke-sequence.ts';
 import { isNewUse } from '../engine/analysis/revoke-hunk-lines.ts';
+import { INVALIDATE_WORDS } from '../engine/analysis/revoke-reads.ts';
 import { functionLabel } from '../engine/analysis/function-label.ts';
 
 const FENCE_WAITS = new Set(['dma_resv_wait_timeout', 'dma_resv_wait_timeout_rcu']);
@@ -56,6 +57,8 @@ export default defineRule({
     },
     triggers: ['dma_buf_invalidate_mappings', 'dma_buf_move_notify', 'dma_resv_wait_timeout'],
     scope: 'patch',
+    // Each function is judged alone, from its invalidate call.
+    reads: [...INVALIDATE_WORDS],
   },
   check(ctx) {
     const patch = ctx.patch;

@@ -32,6 +32,8 @@ export default defineRule({
     // The callback's body may sit in another patch: its attachment parameter makes that patch parsed too.
     triggers: ['invalidate_mappings', 'dma_buf_attachment'],
     scope: 'series',
+    // Reads no function by its words: only whole bodies of callbacks, found by name (ctx.functionsNamed).
+    reads: [],
   },
   check(ctx) {
     for (const patch of ctx.series.patches) {
@@ -45,7 +47,8 @@ export default defineRule({
           if (!cb || !l.added) return;
           const hunk = file.hunks.find((h) => l.line >= h.newStart && l.line < h.newStart + h.newLines);
           if (hunk && isRenameOnly(hunk, l.line)) return;
-          const body = functionsNamed(ctx.functions, cb, file.path).find(wholeBody) ?? functionsNamed(ctx.functions, cb).find(wholeBody);
+          const versions = ctx.functionsNamed(cb);
+          const body = functionsNamed(versions, cb, file.path).find(wholeBody) ?? functionsNamed(versions, cb).find(wholeBody);
           if (!body || !isNoop(body)) return;
           ctx.report({
             messageId: 'noop',

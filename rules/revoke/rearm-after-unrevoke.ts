@@ -7,6 +7,7 @@ import type { AssignFact, CallFact, Fact, FunctionFacts, LockFact } from '../eng
 import { defineRule } from '../engine/define-rule.ts';
 import { lockStateAt, sameTarget, within } from '../engine/analysis/index.ts';
 import { baseOf, isFalseValue, isRevokedFlag, newFunctions } from '../engine/analysis/revoke-sequence.ts';
+import { RESV_RELEASE_WORDS } from '../engine/analysis/revoke-reads.ts';
 
 const REARM = new Set(['kref_init', 'reinit_completion', 'refcount_set', 'atomic_set']);
 
@@ -74,6 +75,8 @@ export default defineRule({
     },
     triggers: ['kref_init', 'reinit_completion', 'refcount_set', 'atomic_set'],
     scope: 'patch',
+    // Each function is judged alone, and a window needs a visible resv release (rarer than the re-arms).
+    reads: [...RESV_RELEASE_WORDS],
   },
   check(ctx) {
     for (const fn of newFunctions(ctx.functions)) {

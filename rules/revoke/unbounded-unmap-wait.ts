@@ -11,6 +11,7 @@ import {
 } from '../engine/analysis/revoke-sequence.ts';
 import { initializerTargets, unmapEventFor } from '../engine/analysis/revoke-unmap-event.ts';
 import { isNewUse } from '../engine/analysis/revoke-hunk-lines.ts';
+import { UNMAP_EVENT_WORDS } from '../engine/analysis/revoke-reads.ts';
 
 /** An attach callback refuses non-revocable importers when it asks dma_buf_attach_revocable() (or its test). */
 function refusesUnrevocable(fn: FunctionFacts): boolean {
@@ -40,6 +41,9 @@ export default defineRule({
     scope: 'series',
     // Reports only at an importer wait that isUnboundedUnmapWait() accepts.
     requires: ['wait_for_completion*', 'wait_event*', 'wait_var_event*'],
+    // The functions it reads by their words: the wait's (its primitive) and the unmap path
+    // unmapEventFor() finds (its signal or kref_put). Every version of .attach is found by name.
+    reads: ['wait_for_completion*', 'wait_event*', 'wait_var_event*', ...UNMAP_EVENT_WORDS],
   },
   check(ctx) {
     const attaches = initializerTargets(ctx.series, 'attach');
@@ -52,7 +56,7 @@ export default defineRule({
         if (!revokePath) return;
         for (const [name, at] of attaches) {
           if (at.file !== fn.file) continue;
-          const bodies = functionsNamed(ctx.functions, name, fn.file).filter(
+          const bodies = functionsNamed(ctx.functionsNamed(name), name, fn.file).filter(
             (b) => !b.params || b.params.some((p) => /dma_buf_attachment/.test(p)),
           );
           // Silent unless the whole .attach is visible, and no version of it in the series refuses.

@@ -37,6 +37,8 @@ export default defineRule({
     },
     triggers: ['kref_put'],
     scope: 'patch',
+    // Each function is judged alone, and a report needs its wait_for_completion*() (rarer than kref_put).
+    reads: ['wait_for_completion*'],
   },
   check(ctx) {
     const patch = ctx.patch;

@@ -10,11 +10,38 @@ import { functionHeaderLine } from '../engine/analysis/series-function-header.ts
 import { memberKey, orderedQueuesRunning, workTopology } from '../engine/analysis/series-workqueues.ts';
 import { functionLabel } from '../engine/analysis/function-label.ts';
 
-const WAITS = /^(?:wait_for_completion(?:_io|_killable|_interruptible|_state)?|wait_event(?:_interruptible|_killable|_idle|_freezable)?(?:_exclusive)?|wait_var_event(?:_killable|_interruptible)?|dma_fence_wait)$/;
-const EVENTS = /^(?:complete|complete_all|complete_release|wake_up|wake_up_all|wake_up_interruptible|wake_up_interruptible_all|wake_up_poll|wake_up_interruptible_poll|wake_up_var|swake_up_one|swake_up_all|dma_fence_signal(?:_locked|_timestamp|_timestamp_locked)?)$/;
-const FLUSHES = /^(?:flush_work|flush_delayed_work|cancel_work_sync|cancel_delayed_work_sync)$/;
+const WAIT_NAMES = [
+  ...['', '_io', '_killable', '_interruptible', '_state'].map((s) => `wait_for_completion${s}`),
+  ...['', '_interruptible', '_killable', '_idle', '_freezable'].flatMap((s) => [`wait_event${s}`, `wait_event${s}_exclusive`]),
+  ...['', '_killable', '_interruptible'].map((s) => `wait_var_event${s}`),
+  'dma_fence_wait',
+];
+const EVENT_NAMES = [
+  'complete', 'complete_all', 'complete_release', 'wake_up', 'wake_up_all', 'wake_up_interruptible', 'wake_up_interruptible_all',
+  'wake_up_poll', 'wake_up_interruptible_poll', 'wake_up_var', 'swake_up_one', 'swake_up_all',
+  ...['', '_locked', '_timestamp', '_timestamp_locked'].map((s) => `dma_fence_signal${s}`),
+];
+const FLUSH_NAMES = ['flush_work', 'flush_delayed_work', 'cancel_work_sync', 'cancel_delayed_work_sync'];
+const oneOf = (names: readonly string[]): RegExp => new RegExp(`^(?:${names.join('|')})$`);
+const WAITS = oneOf(WAIT_NAMES);
+const EVENTS = oneOf(EVENT_NAMES);
+const FLUSHES = oneOf(FLUSH_NAMES);
 /** Lock families an event context can need; irq/preempt/rcu/bh are CPU states, not resources. */
 const RESOURCE = new Set<HeldLock['family']>(['spin', 'rwlock', 'mutex', 'rwsem', 'resv', 'other', 'folio']);
+
+/**
+ * What a function must mention for the rule to read it: a wait, event or flush is a fact of a call
+ * by one of these names, and workTopology() reads only the calls of series-workqueues.ts (INIT_WORK,
+ * QUEUE, ORDERED). Two reads go by name instead, to any function: whether a later patch shows the
+ * waiting function again, and the work function a flush waits for (ctx.functionsNamed, asked only
+ * before a report).
+ */
+const READS = [
+  ...WAIT_NAMES, ...EVENT_NAMES, ...FLUSH_NAMES,
+  'INIT_WORK', 'INIT_DELAYED_WORK', 'INIT_WORK_ONSTACK', 'INIT_DELAYED_WORK_ONSTACK', 'queue_work', 'queue_delayed_work',
+  'mod_delayed_work', 'queue_work_on', 'queue_delayed_work_on', 'alloc_ordered_workqueue', 'create_singlethread_workqueue',
+  'create_freezable_workqueue',
+];
 
 interface Site {
   fn: FunctionFacts;
@@ -84,6 +111,7 @@ export default defineRule({
       'wait_for_completion_state', 'wait_event*', 'wait_var_event', 'wait_var_event_killable', 'wait_var_event_interruptible',
       'dma_fence_wait', 'flush_work', 'flush_delayed_work', 'cancel_work_sync', 'cancel_delayed_work_sync',
     ],
+    reads: READS,
   },
   check(ctx) {
     const fns = ctx.functions.filter((f) => f.image === 'new');
@@ -97,9 +125,20 @@ export default defineRule({
     const headerOf = (fn: FunctionFacts): number | undefined => functionHeaderLine(ctx.series, fn);
 
     // The combined post-image: a function that a later patch shows again is judged in that version.
-    const superseded = (fn: FunctionFacts): boolean => fns.some((g) => g.patch > fn.patch && sameFunction(g, fn));
+    // The versions this rule reads settle most cases; the others are looked up before a report.
+    const laterVersion = (fn: FunctionFacts, of: readonly FunctionFacts[]): boolean => of.some((g) => g.image === 'new' && g.patch > fn.patch && sameFunction(g, fn));
+    const hidden = new Map<FunctionFacts, boolean>();
+    const superseded = (fn: FunctionFacts): boolean => {
+      let s = hidden.get(fn);
+      if (s === undefined) hidden.set(fn, (s = fn.name !== null && laterVersion(fn, ctx.functionsNamed(fn.name))));
+      return s;
+    };
+    /** Reports for fn unless a later version, unread so far, supersedes it. */
+    const report = (fn: FunctionFacts, r: Parameters<typeof ctx.report>[0]): void => {
+      if (!superseded(fn)) ctx.report(r);
+    };
     for (const fn of fns) {
-      if (superseded(fn)) continue;
+      if (laterVersion(fn, fns)) continue;
       fn.facts.forEach((f, i) => {
         if (f.kind === 'wait' && WAITS.test(f.primitive) && f.timeout === 'none' && f.target) {
           if (!lockCycle(fn, f, i)) orderedQueueCycle(fn, f);
@@ -123,7 +162,7 @@ export default defineRule({
         if (!first?.l) return false;
         const sfn = first.s.fn;
         const startLine = headerOf(sfn) ?? first.l.fact.line;
-        ctx.report({
+        report(fn, {
           patch: fn.patch,
           file: fn.file,
           line: w.line,
@@ -164,7 +203,7 @@ export default defineRule({
       if (!first) return;
       const g = first.fn;
       const startLine = headerOf(g) ?? first.fact.line;
-      ctx.report({
+      report(fn, {
         patch: fn.patch,
         file: fn.file,
         line: w.line,
@@ -184,10 +223,13 @@ export default defineRule({
       const workerNames = [...(topo.workers.get(memberKey(work)) ?? [])];
       if (workerNames.length === 0 || new Set(workerNames).size > 1) return;
       const workerName = workerNames[0] ?? '';
-      const workers = fns.filter((g) => g.name === workerName);
+      const held = heldLocksAt(fn, i).filter((h) => RESOURCE.has(h.family) && h.family !== 'folio');
+      // Without a lock held there is nothing to report: the worker need not be looked up.
+      if (held.length === 0) return;
+      // Every version of the worker, read or not (it need not mention any word of READS).
+      const workers = ctx.functionsNamed(workerName).filter((g) => g.image === 'new');
       // Every visible version of the worker must be seen from its start.
       if (workers.length === 0 || workers.some((g) => !g.prefixKnown)) return;
-      const held = heldLocksAt(fn, i).filter((h) => RESOURCE.has(h.family) && h.family !== 'folio');
       for (const c of [...held].reverse()) {
         const cPath = objectPath(c.target);
         const takes = workers.map((g) =>
@@ -205,7 +247,7 @@ export default defineRule({
         if (!(f.changed || c.fact.changed || takes.some((t) => t?.changed))) return;
         const startLine = headerOf(g) ?? take.line;
         const endLine = g.facts[g.facts.length - 1]?.line ?? take.line;
-        ctx.report({
+        report(fn, {
           patch: fn.patch,
           file: fn.file,
           line: f.line,

@@ -41,6 +41,17 @@ const ATOMIC_OPENERS = [
   'raw_spinlock_irqsave', 'read_lock_irqsave', 'write_lock_irqsave', 'rcu', 'irq', 'irqsave', 'preempt',
 ];
 
+/**
+ * What a function must mention to report: every finding needs an atomic lock held (heldLocksAt
+ * counts only a non-try acquire LockFact), and only these calls give one: the atomic families of
+ * the facts' classify table (spin, rwlock, bh, irq, preempt, rcu) and guard()/scoped_guard()
+ * classes. A finding needs nothing from another function.
+ */
+const READS = [
+  'spin_lock*', 'raw_spin_lock*', 'read_lock*', 'write_lock*', 'local_bh_disable', 'local_irq_disable', 'local_irq_save',
+  'preempt_disable*', 'get_cpu', 'rcu_read_lock*', 'guard', 'scoped_guard', 'scoped_cond_guard',
+];
+
 interface Sleep {
   what: string;
   /** The sleeping call's name, to tell a re-worded old call from a new one. */
@@ -110,6 +121,7 @@ export default defineRule({
     },
     // The atomic section must be visible for the rule to fire: its openers are the triggers.
     triggers: ATOMIC_OPENERS,
+    reads: READS,
     scope: 'patch',
   },
   check(ctx) {

@@ -1,19 +1,35 @@
-// One parse per patch, shared by every rule. The runner asks only for patches that mention some
-// enabled rule's trigger (see ../triggers.ts): parsing is the expensive step of a review.
+// One grouping per patch, shared by every rule; each function is parsed once, when a rule first
+// reads it. The runner asks only for patches that mention some enabled rule's trigger (see
+// ../triggers.ts), and a rule that declares `meta.reads` sees only the functions mentioning one of
+// its words (../reads.ts): parsing is the expensive step of a review.
 import type { Patch } from '../../../bot/model.ts';
 import type { FunctionFacts } from '../types.ts';
-import { extractFacts, isCFile } from './extract.ts';
+import { functionSlots, isCFile } from './extract.ts';
+import type { FunctionSlot } from './function-slots.ts';
 import { loadCParser } from './parser.ts';
 
-const cache = new WeakMap<Patch, Map<number, FunctionFacts[]>>();
+const cache = new WeakMap<Patch, Map<number, FunctionSlot[]>>();
 
-/** Facts of a patch, extracted once per (patch object, index). loadCParser() must have completed. */
-export function cachedFacts(patch: Patch, patchIndex: number): FunctionFacts[] {
+function cachedSlots(patch: Patch, patchIndex: number): FunctionSlot[] {
   let byIndex = cache.get(patch);
   if (!byIndex) cache.set(patch, (byIndex = new Map()));
-  let facts = byIndex.get(patchIndex);
-  if (!facts) byIndex.set(patchIndex, (facts = extractFacts(patch, patchIndex)));
-  return facts;
+  let slots = byIndex.get(patchIndex);
+  if (!slots) byIndex.set(patchIndex, (slots = functionSlots(patch, patchIndex)));
+  return slots;
+}
+
+/**
+ * Facts of the patch's functions that `accept` takes (all when omitted), in extractFacts' order,
+ * extracted once per (patch object, index). loadCParser() must have completed.
+ */
+export function cachedFacts(patch: Patch, patchIndex: number, accept?: (fn: FunctionSlot) => boolean): FunctionFacts[] {
+  const out: FunctionFacts[] = [];
+  for (const slot of cachedSlots(patch, patchIndex)) {
+    if (accept && !accept(slot)) continue;
+    const fn = slot.facts();
+    if (fn) out.push(fn);
+  }
+  return out;
 }
 
 /** Facts of a patch, loading the parser on first need; no parse at all for patches without C. */

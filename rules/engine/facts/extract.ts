@@ -1,15 +1,16 @@
-// Patch -> FunctionFacts[]: per C file and image, split each hunk into regions, parse each region
-// once, and join the parts of one function across hunks with a GapFact between them.
-import type { FileChange, Hunk, Patch } from '../../../bot/model.ts';
+// Patch -> FunctionFacts[]: per C file and image, split each hunk into regions and join the parts
+// of one function across hunks (function-slots.ts); each region is parsed once, when read.
+import type { FileChange, Patch } from '../../../bot/model.ts';
 import type { FunctionFacts } from '../types.ts';
-import { hunkImage } from './image.ts';
+import { fileSlots } from './function-slots.ts';
+import type { FunctionSlot } from './function-slots.ts';
 import type { ImageLines } from './image.ts';
 import { parseC } from './parser.ts';
 import { RegionFactsCache, regionKey } from './region-cache.ts';
 import type { RegionResult } from './region-cache.ts';
 import { regionSource } from './region-source.ts';
 import type { RegionSource } from './region-source.ts';
-import { functionNameOf, splitRegions } from './regions.ts';
+import { functionNameOf } from './regions.ts';
 import type { Region } from './regions.ts';
 import { parseSignature, returnTypeFromHeader } from './signature.ts';
 import { RegionWalker } from './walk.ts';
@@ -25,44 +26,23 @@ export function isCFile(f: FileChange): boolean {
 /** Facts of every C file of a patch: post-image functions first, then pre-image ones, per file. */
 export function extractFacts(patch: Patch, patchIndex: number): FunctionFacts[] {
   const out: FunctionFacts[] = [];
-  for (const file of patch.files) {
-    if (!isCFile(file)) continue;
-    if (file.status !== 'deleted') out.push(...fileFacts(file, 'new', patchIndex));
-    // A pre-image without deleted lines is context only, which the post-image already shows.
-    if (file.status !== 'added') out.push(...fileFacts(file, 'old', patchIndex, (h) => h.lines.some((l) => l.type === 'del')));
+  for (const slot of functionSlots(patch, patchIndex)) {
+    const fn = slot.facts();
+    if (fn) out.push(fn);
   }
   return out;
 }
 
-function fileFacts(file: FileChange, image: 'new' | 'old', patch: number, want: (h: Hunk) => boolean = () => true): FunctionFacts[] {
-  const fns: FunctionFacts[] = [];
-  let open: FunctionFacts | null = null;
-  let prevLastLine = 0;
-  for (const hunk of file.hunks) {
-    if (!want(hunk)) {
-      open = null;
-      continue;
-    }
-    const img = hunkImage(hunk, image);
-    if (img.text.length === 0) continue;
-    const regions = splitRegions(img.text);
-    regions.forEach((reg, i) => {
-      const part = regionFacts(img, reg, hunk.section, { patch, file: file.path, image });
-      if (i === 0 && open && reg.kind === 'lead' && part.name === open.name) {
-        open.facts.push({ kind: 'gap', line: prevLastLine + 1, changed: false, depth: 0, conditions: [], text: '' });
-        open.facts.push(...part.facts);
-        Object.assign(open.locals, part.locals);
-        open.suffixKnown = part.suffixKnown;
-      } else if (part.facts.length > 0 || part.prefixKnown) {
-        fns.push(part);
-      }
-    });
-    const last = regions[regions.length - 1];
-    const lastFn = fns[fns.length - 1];
-    open = last && last.kind !== 'file' && !last.closed && lastFn && !lastFn.suffixKnown ? lastFn : null;
-    prevLastLine = img.line[img.line.length - 1] ?? prevLastLine;
+/** The functions of every C file of a patch, in extractFacts' order, each parsed on first need. */
+export function functionSlots(patch: Patch, patchIndex: number): FunctionSlot[] {
+  const out: FunctionSlot[] = [];
+  for (const file of patch.files) {
+    if (!isCFile(file)) continue;
+    if (file.status !== 'deleted') out.push(...fileSlots(file, 'new', { patch: patchIndex, file: file.path, image: 'new' }, regionFacts));
+    // A pre-image without deleted lines is context only, which the post-image already shows.
+    if (file.status !== 'added') out.push(...fileSlots(file, 'old', { patch: patchIndex, file: file.path, image: 'old' }, regionFacts, (h) => h.lines.some((l) => l.type === 'del')));
   }
-  return fns;
+  return out;
 }
 
 function regionFacts(img: ImageLines, reg: Region, section: string, where: Pick<FunctionFacts, 'patch' | 'file' | 'image'>): FunctionFacts {

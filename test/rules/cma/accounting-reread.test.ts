@@ -1,5 +1,6 @@
 import rule from '../../../rules/cma/accounting-reread.ts';
-import { testRule } from '../../../rules/engine/rule-tester.ts';
+import { testRule, type RuleCases } from '../../../rules/engine/rule-tester.ts';
+import { testReadsEquivalence } from '../../helpers/reads-equivalence.ts';
 import { fileDiff, type HunkSpec } from '../../helpers/git-diff.ts';
 import { lineIn } from './hunk-lines.ts';
 
@@ -47,7 +48,7 @@ const param = (perm: string): HunkSpec => ({
 `,
 });
 
-testRule(rule, {
+const cases: RuleCases = {
   valid: [
     {
       name: 'cma-dmem v2: release relies on the stored pool',
@@ -72,5 +73,18 @@ testRule(rule, {
       diff: [fileDiff(HEAP, allocate), fileDiff(HEAP, releaseRereads)],
       errors: [{ file: HEAP, line: lineIn(releaseRereads, 'dmem_cgroup_uncharge'), messageId: 'reread', patch: 2 }],
     },
+    {
+      // The rule reads only charging and uncharging functions: one that merely tests the switch changes nothing.
+      name: 'switch and release in separate patches, and a third patch testing the switch elsewhere',
+      diff: [
+        fileDiff(HEAP, allocate),
+        fileDiff(HEAP, releaseRereads),
+        fileDiff(HEAP, { start: 400, body: '+static void cma_heap_show(struct seq_file *m)\n+{\n+\tif (mem_accounting)\n+\t\tseq_puts(m, "accounted\\n");\n+}\n' }),
+      ],
+      errors: [{ file: HEAP, line: lineIn(releaseRereads, 'dmem_cgroup_uncharge'), messageId: 'reread', patch: 2 }],
+    },
   ],
-});
+};
+
+testRule(rule, cases);
+testReadsEquivalence(rule, cases);

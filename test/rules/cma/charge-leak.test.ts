@@ -1,5 +1,6 @@
 import rule from '../../../rules/cma/charge-leak.ts';
-import { testRule } from '../../../rules/engine/rule-tester.ts';
+import { testRule, type RuleCases } from '../../../rules/engine/rule-tester.ts';
+import { testReadsEquivalence } from '../../helpers/reads-equivalence.ts';
 import { fileDiff, type HunkSpec } from '../../helpers/git-diff.ts';
 import { lineIn } from './hunk-lines.ts';
 
@@ -167,7 +168,25 @@ const correctV1Labels: HunkSpec = {
 `,
 };
 
-testRule(rule, {
+/** A release that undoes charges but takes none (the rule does not read it): exits and labels of its own. */
+const releaseOnly: HunkSpec = {
+  start: 300,
+  body: `+static int foo_free(struct foo_heap *heap, struct foo_buf *b, size_t size)
++{
++	if (!b->pages)
++		goto out;
++	cma_release(heap->cma, b->pages, size >> PAGE_SHIFT);
++	if (foo_busy(b))
++		return -EBUSY;
++	dmem_cgroup_uncharge(b->pool, size);
++out:
++	kfree(b);
++	return 0;
++}
+`,
+};
+
+const cases: RuleCases = {
   valid: [
     { name: 'cma-dmem v1: unwind in reverse order of the charges', diff: fileDiff(HEAP, correctV1, correctV1Labels) },
     {
@@ -294,6 +313,11 @@ testRule(rule, {
       errors: [{ file: HEAP, line: lineIn(skipsUncharge, 'goto free_buffer', 2), messageId: 'skipsUndo' }],
     },
     {
+      name: 'catalog shape, next to a release function that undoes charges it did not take',
+      diff: fileDiff(HEAP, skipsUncharge, releaseOnly),
+      errors: [{ file: HEAP, line: lineIn(skipsUncharge, 'goto free_buffer', 2), messageId: 'skipsUndo' }],
+    },
+    {
       name: 'labels in charge order',
       diff: fileDiff(HEAP, outOfOrder),
       errors: [{ file: HEAP, line: lineIn(outOfOrder, 'goto release'), messageId: 'outOfOrder' }],
@@ -309,4 +333,7 @@ testRule(rule, {
       errors: [{ file: HEAP, line: lineIn(regionSkipped, 'goto out'), messageId: 'skipsUndo' }],
     },
   ],
-});
+};
+
+testRule(rule, cases);
+testReadsEquivalence(rule, cases);

@@ -1,5 +1,6 @@
 import rule from '../../../rules/cma/charge-size-mismatch.ts';
-import { testRule } from '../../../rules/engine/rule-tester.ts';
+import { testRule, type RuleCases } from '../../../rules/engine/rule-tester.ts';
+import { testReadsEquivalence } from '../../helpers/reads-equivalence.ts';
 import { fileDiff, type HunkSpec } from '../../helpers/git-diff.ts';
 import { lineIn } from './hunk-lines.ts';
 
@@ -36,22 +37,20 @@ const alignedVsLen: HunkSpec = {
 };
 
 /** The release callback gives back the unaligned length the allocator stored. */
-const releaseStoresLen = (): string =>
-  fileDiff(
-    HEAP,
-    {
-      start: 270,
-      section: 'static void foo_heap_release(struct dma_buf *dmabuf)',
-      body: ` 	struct foo_buffer *buffer = dmabuf->priv;
+const releaseHunk: HunkSpec = {
+  start: 270,
+  section: 'static void foo_heap_release(struct dma_buf *dmabuf)',
+  body: ` 	struct foo_buffer *buffer = dmabuf->priv;
  
 +	dmem_cgroup_uncharge(buffer->pool, buffer->len);
  	kfree(buffer);
  }
 `,
-    },
-    {
-      start: 300,
-      body: `+static struct dma_buf *foo_heap_allocate(struct foo_heap *heap, unsigned long len)
+};
+
+const allocateStoresLen: HunkSpec = {
+  start: 300,
+  body: `+static struct dma_buf *foo_heap_allocate(struct foo_heap *heap, unsigned long len)
 +{
 +	struct foo_buffer *buffer;
 +	size_t size = PAGE_ALIGN(len);
@@ -69,8 +68,20 @@ const releaseStoresLen = (): string =>
 +	return foo_export(buffer);
 +}
 `,
-    },
-  );
+};
+
+const releaseStoresLen = (): string => fileDiff(HEAP, releaseHunk, allocateStoresLen);
+
+/** Between release and allocator: sets ->len and ->pool, but charges nothing (the rule does not read it). */
+const resizeHelper: HunkSpec = {
+  start: 285,
+  section: 'static void foo_heap_resize(struct foo_buffer *buffer, size_t len)',
+  body: ` 	foo_lock(buffer);
++	buffer->len = len;
++	buffer->pool = NULL;
+ 	foo_unlock(buffer);
+`,
+};
 
 const pagesVsBytes: HunkSpec = {
   start: 90,
@@ -90,7 +101,7 @@ const pagesVsBytes: HunkSpec = {
 `,
 };
 
-testRule(rule, {
+const cases: RuleCases = {
   valid: [
     {
       name: 'cma-dmem v2: error path and release give back the charged size',
@@ -158,6 +169,15 @@ testRule(rule, {
   invalid: [
     { name: 'dmem RFC 10/12: PAGE_ALIGN(len) charged, len uncharged', diff: fileDiff(HEAP, alignedVsLen), errors: [{ file: HEAP, line: lineIn(alignedVsLen, 'dmem_cgroup_uncharge'), messageId: 'mismatch' }] },
     { name: 'release gives back the unaligned length stored by the allocator', diff: releaseStoresLen(), errors: [{ file: HEAP, line: 272, messageId: 'mismatch' }] },
+    {
+      // Only functions that charge or uncharge are read; the resize helper between them stores ->len but charges nothing.
+      name: 'release across functions still matched with a non-charging helper in between',
+      diff: fileDiff(HEAP, releaseHunk, resizeHelper, allocateStoresLen),
+      errors: [{ file: HEAP, line: 272, messageId: 'mismatch' }],
+    },
     { name: 'bytes charged, pages uncharged', diff: fileDiff(HEAP, pagesVsBytes), errors: [{ file: HEAP, line: lineIn(pagesVsBytes, 'dmem_cgroup_uncharge'), messageId: 'mismatch' }] },
   ],
-});
+};
+
+testRule(rule, cases);
+testReadsEquivalence(rule, cases);

@@ -1,5 +1,6 @@
 import rule from '../../../rules/cma/limit-pool-leak.ts';
-import { testRule } from '../../../rules/engine/rule-tester.ts';
+import { testRule, type RuleCases } from '../../../rules/engine/rule-tester.ts';
+import { testReadsEquivalence } from '../../helpers/reads-equivalence.ts';
 import { fileDiff, type HunkSpec } from '../../helpers/git-diff.ts';
 import { lineIn } from './hunk-lines.ts';
 
@@ -33,7 +34,23 @@ const eagainOnly = charge(`+	if (ret == -EAGAIN)
 +		return ret;
 `);
 
-testRule(rule, {
+/** Same shape without a charge (the rule does not read it): an error return with a local pool pointer. */
+const lookalike: HunkSpec = {
+  start: 400,
+  body: `+static int foo_bo_lookup(struct foo_bo *bo)
++{
++	struct dmem_cgroup_pool_state *limit_pool = NULL;
++	int ret;
++
++	ret = foo_find_pool(bo, &limit_pool);
++	if (ret)
++		return ret;
++	return 0;
++}
+`,
+};
+
+const cases: RuleCases = {
   valid: [
     { name: 'no limit pool asked for', diff: fileDiff(FILE, { ...plainReturn, body: plainReturn.body.replace('&limit_pool', 'NULL') }) },
     {
@@ -67,7 +84,15 @@ testRule(rule, {
   ],
   invalid: [
     { name: 'returns the -EAGAIN with the reference held', diff: fileDiff(FILE, plainReturn), errors: [{ file: FILE, line: lineIn(plainReturn, 'return ret'), messageId: 'leak' }] },
+    {
+      name: 'returns the -EAGAIN with the reference held, next to a look-alike without a charge',
+      diff: fileDiff(FILE, plainReturn, lookalike),
+      errors: [{ file: FILE, line: lineIn(plainReturn, 'return ret'), messageId: 'leak' }],
+    },
     { name: 'jumps to a label that does not put it', diff: fileDiff(FILE, gotoOut), errors: [{ file: FILE, line: lineIn(gotoOut, 'goto out'), messageId: 'leak' }] },
     { name: 'the generic error path after an -EAGAIN branch', diff: fileDiff(FILE, eagainOnly), errors: [{ file: FILE, line: lineIn(eagainOnly, 'return ret'), messageId: 'leak' }] },
   ],
-});
+};
+
+testRule(rule, cases);
+testReadsEquivalence(rule, cases);

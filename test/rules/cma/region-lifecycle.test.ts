@@ -1,5 +1,6 @@
 import rule from '../../../rules/cma/region-lifecycle.ts';
-import { testRule } from '../../../rules/engine/rule-tester.ts';
+import { testRule, type RuleCases } from '../../../rules/engine/rule-tester.ts';
+import { testReadsEquivalence } from '../../helpers/reads-equivalence.ts';
 import { fileDiff, type HunkSpec } from '../../helpers/git-diff.ts';
 import { lineIn } from './hunk-lines.ts';
 
@@ -74,7 +75,23 @@ const errUnchecked: HunkSpec = {
 `,
 };
 
-testRule(rule, {
+/** A function that neither registers nor unregisters (the rule does not read it), with a NULL test and a store. */
+const lookalike: HunkSpec = {
+  start: 900,
+  body: `+static int foo_find_region(struct foo *f)
++{
++	struct foo_region *region = foo_lookup(f);
++
++	if (!region)
++		return -ENOMEM;
++	f->region = region;
++	foo_put_region(f->region);
++	return 0;
++}
+`,
+};
+
+const cases: RuleCases = {
   valid: [
     {
       name: 'the pointer is cleared when the region goes away',
@@ -144,7 +161,15 @@ testRule(rule, {
   invalid: [
     { name: 'dmem RFC 1/12: unregister leaves cma->dmem_cgrp_region set', diff: fileDiff(CMA, activate), errors: [{ file: CMA, line: lineIn(activate, 'dmem_cgroup_unregister_region'), messageId: 'staleAfterUnregister' }] },
     { name: 'IS_ERR_OR_NULL treats a configured-out cgroup as failure', diff: fileDiff('kernel/dma/coherent.c', nullIsError), errors: [{ file: 'kernel/dma/coherent.c', line: lineIn(nullIsError, 'return PTR_ERR(region)'), messageId: 'nullAsError' }] },
+    {
+      name: 'a NULL check instead of IS_ERR, next to a look-alike function without the register calls',
+      diff: fileDiff('drivers/gpu/foo/foo_drv.c', notNullCheck, lookalike),
+      errors: [{ file: 'drivers/gpu/foo/foo_drv.c', line: lineIn(notNullCheck, 'return -ENOMEM'), messageId: 'nullAsError' }],
+    },
     { name: 'a NULL check instead of IS_ERR', diff: fileDiff('drivers/gpu/foo/foo_drv.c', notNullCheck), errors: [{ file: 'drivers/gpu/foo/foo_drv.c', line: lineIn(notNullCheck, 'return -ENOMEM'), messageId: 'nullAsError' }] },
     { name: 'the result is stored without any IS_ERR check', diff: fileDiff('drivers/gpu/foo/foo_drv.c', errUnchecked), errors: [{ file: 'drivers/gpu/foo/foo_drv.c', line: lineIn(errUnchecked, 'dmem_cgroup_register_region'), messageId: 'errAsSuccess' }] },
   ],
-});
+};
+
+testRule(rule, cases);
+testReadsEquivalence(rule, cases);

@@ -1,13 +1,14 @@
 import rule from '../../../rules/completion/onstack-timeout.ts';
-import { testRule } from '../../../rules/engine/rule-tester.ts';
-import { functionDiff } from '../../helpers/unified-diff.ts';
+import { testRule, type RuleCases } from '../../../rules/engine/rule-tester.ts';
+import { testReadsEquivalence } from '../../helpers/reads-equivalence.ts';
+import { functionDiff, hunkDiff } from '../../helpers/unified-diff.ts';
 
 const FILE = 'drivers/misc/foo/foo_cmd.c';
 
 /** A diff of one whole function; its signature is new-side line 10. */
 const fn = (body: string[], header = 'static int foo_exec(struct foo_dev *dev, struct foo_req *req)'): string => functionDiff(FILE, header, body);
 
-testRule(rule, {
+const cases: RuleCases = {
   valid: [
     {
       name: 'the request is cancelled on timeout',
@@ -93,6 +94,15 @@ testRule(rule, {
       errors: [{ file: FILE, line: 16, messageId: 'onStack' }],
     },
     {
+      // Only the waiting function is judged: the completer, which names no timed wait, is not read.
+      name: 'returns -ETIMEDOUT; the completer is in another patch',
+      diff: [
+        fn(['+\tDECLARE_COMPLETION_ONSTACK(done);', '+', '+\treq->done = &done;', '+\tfoo_submit(dev, req);', '+\tif (!wait_for_completion_timeout(&done, HZ))', '+\t\treturn -ETIMEDOUT;', '+\treturn 0;']),
+        hunkDiff('drivers/misc/foo/foo_irq.c', ['+static void foo_req_done(struct foo_req *req)', '+{', '+\tcomplete(req->done);', '+}']),
+      ],
+      errors: [{ file: FILE, line: 16, messageId: 'onStack', patch: 1 }],
+    },
+    {
       name: 'interruptible wait on a completion passed to a callback',
       diff: fn([
         '+\tstruct completion done;',
@@ -121,4 +131,7 @@ testRule(rule, {
       errors: [{ file: FILE, line: 16 }],
     },
   ],
-});
+};
+
+testRule(rule, cases);
+testReadsEquivalence(rule, cases);

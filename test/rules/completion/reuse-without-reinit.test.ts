@@ -1,5 +1,6 @@
 import rule from '../../../rules/completion/reuse-without-reinit.ts';
-import { testRule } from '../../../rules/engine/rule-tester.ts';
+import { testRule, type RuleCases } from '../../../rules/engine/rule-tester.ts';
+import { testReadsEquivalence } from '../../helpers/reads-equivalence.ts';
 import { fileDiff } from '../../helpers/git-diff.ts';
 import { correctUnrevoke, plus, releaseAndUnmap } from '../revoke/exporter-snippets.ts';
 
@@ -17,7 +18,7 @@ ${rearm}
 }`)}`,
   });
 
-testRule(rule, {
+const cases: RuleCases = {
   valid: [
     { name: 'un-revoke re-arms kref and completion (v7)', diff: fileDiff(F, { start: 10, body: `${plus(releaseAndUnmap)}\n+\n${plus(correctUnrevoke)}` }) },
     {
@@ -57,6 +58,26 @@ testRule(rule, {
   invalid: [
     { name: 'un-revoke re-arms the kref only', diff: unrevoke('\tkref_init(&priv->kref);'), errors: [{ file: F, line: 29 }] },
     {
+      // The release callback is another function; a function without any kref or completion word follows.
+      name: 'the release callback wakes with wake_up_all(), next to a function that mentions no read word',
+      diff: fileDiff(F, {
+        start: 10,
+        body: `${plus(releaseAndUnmap.replace('complete(&priv->comp)', 'wake_up_all(&priv->comp)'))}\n+\n${plus(`void foo_buf_unrevoke(struct foo_buf *priv)
+{
+	kref_init(&priv->kref);
+	dma_resv_lock(priv->dmabuf->resv, NULL);
+	priv->revoked = false;
+	dma_resv_unlock(priv->dmabuf->resv);
+}
+
+size_t foo_buf_size(struct foo_buf *priv)
+{
+	return priv->size;
+}`)}`,
+      }),
+      errors: [{ file: F, line: 29 }],
+    },
+    {
       name: 'revoke/un-revoke in one function, wait follows the re-arm',
       diff: fileDiff(F, {
         start: 10,
@@ -82,4 +103,7 @@ testRule(rule, {
       errors: [{ file: F, line: 29 }],
     },
   ],
-});
+};
+
+testRule(rule, cases);
+testReadsEquivalence(rule, cases);

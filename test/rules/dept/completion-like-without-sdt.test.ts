@@ -1,5 +1,6 @@
 import rule from '../../../rules/dept/completion-like-without-sdt.ts';
-import { testRule } from '../../../rules/engine/rule-tester.ts';
+import { testRule, type RuleCases } from '../../../rules/engine/rule-tester.ts';
+import { testReadsEquivalence } from '../../helpers/reads-equivalence.ts';
 import { fileDiff, type HunkSpec } from '../../helpers/git-diff.ts';
 import { lineIn } from '../cma/hunk-lines.ts';
 import { plus } from '../revoke/exporter-snippets.ts';
@@ -54,7 +55,7 @@ const openCoded: HunkSpec = {
 /** Both in one file: struct and helper. */
 const oneFile: HunkSpec = { start: 12, body: `${header.body}\n+\n${waitEventHelper.body}` };
 
-testRule(rule, {
+const cases: RuleCases = {
   valid: [
     {
       name: 'the series annotates the primitive with sdt hooks',
@@ -63,6 +64,11 @@ testRule(rule, {
     {
       name: 'a large device struct that happens to hold a waitqueue and a ready flag',
       diff: [fileDiff(H, { start: 12, body: plus(`struct foo_sync {\n\tstruct device *dev;\n\tvoid __iomem *regs;\n\tstruct mutex lock;\n\tstruct list_head jobs;\n\tint irq;\n\twait_queue_head_t wq;\n\tbool done;\n};`) }), fileDiff(C, waitEventHelper)],
+    },
+    {
+      // The hook is read from the series text, not from the functions the rule reads.
+      name: 'an sdt hook in a function that mentions no wait, in a later patch',
+      diff: [fileDiff(H, header), fileDiff(C, waitEventHelper), fileDiff(C, { start: 60, body: plus('void foo_sync_init(struct foo_sync *s)\n{\n\tsdt_map_init(&s->dmap);\n}') })],
     },
     { name: 'the struct already exists (not added by the series)', diff: fileDiff(C, waitEventHelper) },
     { name: 'the primitive is deleted', diff: fileDiff(C, { ...oneFile, body: oneFile.body.replace(/^\+/gm, '-') }) },
@@ -110,4 +116,7 @@ static void foo_test_run(struct kunit *test)
       errors: [{ file: C, line: lineIn(oneFile, 'wait_event('), messageId: 'sharedClass' }],
     },
   ],
-});
+};
+
+testRule(rule, cases);
+testReadsEquivalence(rule, cases);

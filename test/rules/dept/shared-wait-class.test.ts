@@ -1,5 +1,6 @@
 import rule from '../../../rules/dept/shared-wait-class.ts';
-import { testRule } from '../../../rules/engine/rule-tester.ts';
+import { testRule, type RuleCases } from '../../../rules/engine/rule-tester.ts';
+import { testReadsEquivalence } from '../../helpers/reads-equivalence.ts';
 import { fileDiff, type HunkSpec } from '../../helpers/git-diff.ts';
 import { lineIn } from '../cma/hunk-lines.ts';
 
@@ -68,7 +69,7 @@ ${init}+	init_completion_dmap(&fdev->done, &fdev->done_map);
   }),
 ];
 
-testRule(rule, {
+const cases: RuleCases = {
   valid: [
     {
       name: 'DEPT v18 38/42: map beside the completion, initialised with a static key',
@@ -100,7 +101,19 @@ testRule(rule, {
   invalid: [
     { name: 'exported helper waiting on the caller\'s completion', diff: fileDiff(DRV, exported), errors: [{ file: DRV, line: lineIn(exported, 'wait_for_completion_timeout'), messageId: 'sharedHelper' }] },
     { name: 'static helper used by two call sites', diff: fileDiff(DRV, manyCallers), errors: [{ file: DRV, line: lineIn(manyCallers, 'dma_fence_wait'), messageId: 'sharedHelper' }] },
+    {
+      // The callers are read from the series text: functions without a wait word need not be read.
+      name: 'static helper whose two callers, in a later patch, mention no wait',
+      diff: [
+        fileDiff(DRV, { start: 100, body: '+static long foo_fence_wait(struct dma_fence *fence)\n+{\n+\treturn dma_fence_wait(fence, true);\n+}\n' }),
+        fileDiff(DRV, { start: 110, body: '+static int foo_unbind(struct foo_vm *vm)\n+{\n+\treturn foo_fence_wait(vm->last_update);\n+}\n+static int foo_evict(struct foo_bo *bo)\n+{\n+\treturn foo_fence_wait(bo->moving);\n+}\n' }),
+      ],
+      errors: [{ file: DRV, line: 102, messageId: 'sharedHelper', patch: 1 }],
+    },
     { name: 'map on the stack attached to a long-lived completion', diff: fileDiff(DRV, stackMap), errors: [{ file: DRV, line: lineIn(stackMap, 'init_completion_dmap'), messageId: 'mapOnStack' }] },
     { name: 'new dept_map member never initialised', diff: fieldUninit(''), errors: [{ file: DRV, line: 302, messageId: 'mapUninitialised', patch: 2 }] },
   ],
-});
+};
+
+testRule(rule, cases);
+testReadsEquivalence(rule, cases);

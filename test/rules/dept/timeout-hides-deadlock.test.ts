@@ -1,5 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
 import rule from '../../../rules/dept/timeout-hides-deadlock.ts';
-import { testRule } from '../../../rules/engine/rule-tester.ts';
+import { classifyCallee } from '../../../rules/engine/facts/classify.ts';
+import { testRule, type RuleCases } from '../../../rules/engine/rule-tester.ts';
+import { testReadsEquivalence } from '../../helpers/reads-equivalence.ts';
 import { fileDiff, type HunkSpec } from '../../helpers/git-diff.ts';
 import { lineIn } from '../cma/hunk-lines.ts';
 
@@ -38,8 +42,22 @@ const resv: HunkSpec = {
 `,
 };
 
-testRule(rule, {
+/** Earlier hunks of foo_suspend: the first deletes a line (its pre-image is a part of its own), the second only adds. */
+const quiesce: HunkSpec = { start: 150, section: 'static int foo_suspend(struct foo_dev *fdev)', body: ` 	foo_lock(fdev);
+-	foo_old_quiesce(fdev);
++	foo_quiesce(fdev);
+ 	foo_unlock(fdev);
+` };
+const trace: HunkSpec = { start: 180, section: 'static int foo_suspend(struct foo_dev *fdev)', body: ` 	foo_save(fdev);
++	foo_trace(fdev);
+ 	foo_park(fdev);
+` };
+
+const cases: RuleCases = {
   valid: [
+    // The pre-image is split in two parts (the middle hunk has no pre-image); the rule compares with
+    // the first, which mentions no wait at all, so it finds nothing replaced.
+    { name: 'the first pre-image part of the function has no wait', diff: fileDiff(DRV, quiesce, trace, completion), commitMessage: 'drm/foo: avoid a hang on suspend' },
     { name: 'an unbounded wait stays unbounded (renamed target)', diff: fileDiff(DRV, { ...completion, body: completion.body.replace('wait_for_completion_timeout(&fdev->idle, msecs_to_jiffies(500))', 'wait_for_completion_killable(&fdev->idle)') }) },
     { name: 'a new timed wait that replaces nothing', diff: fileDiff(DRV, { start: 50, section: 'static int foo_probe(struct foo_dev *fdev)', body: ` 	foo_start(fdev);\n+\twait_for_completion_timeout(&fdev->ready, HZ);\n \treturn 0;\n` }) },
     { name: 'the timeout is replaced on another completion', diff: fileDiff(DRV, { ...completion, body: completion.body.replace('&fdev->idle, msecs', '&fdev->reset_done, msecs') }) },
@@ -59,6 +77,12 @@ testRule(rule, {
   ],
   invalid: [
     {
+      name: 'the pre-image, which mentions none of the timed waits, is found by name',
+      diff: fileDiff(DRV, trace, completion),
+      commitMessage: 'drm/foo: bound the suspend wait',
+      errors: [{ file: DRV, line: lineIn(completion, 'wait_for_completion_timeout'), messageId: 'hidesWait' }],
+    },
+    {
       name: 'completion wait bounded to fix a hang',
       diff: fileDiff(DRV, completion),
       commitMessage: 'drm/foo: avoid a hang on suspend\n\nThe idle completion is sometimes never signalled and suspend hangs.',
@@ -72,4 +96,21 @@ testRule(rule, {
       errors: [{ file: DRV, line: lineIn(resv, 'FOO_MOVE_TIMEOUT'), messageId: 'hidesDeadlock' }],
     },
   ],
+};
+
+testRule(rule, cases);
+testReadsEquivalence(rule, cases);
+
+describe('dept/timeout-hides-deadlock reads every wait that can be finite', () => {
+  it('covers each wait of the facts\' classify table with a timeout argument and a wait family', () => {
+    const src = readFileSync(new URL('../../../rules/engine/facts/classify.ts', import.meta.url), 'utf8');
+    const timed = [...src.matchAll(/'([A-Za-z_]\w*)'/g)].map((m) => m[1] ?? '').filter((n) => {
+      const k = classifyCallee(n);
+      return k?.kind === 'wait' && k.timeoutArg !== undefined;
+    });
+    // The rule's family(): a finding needs one.
+    const withFamily = timed.filter((n) => /^(?:wait_for_completion|wait_event|wait_var_event|wait_on_bit)/.test(n) || n === 'dma_fence_wait_timeout' || n === 'dma_resv_wait_timeout');
+    expect(withFamily).toEqual(expect.arrayContaining(['wait_for_completion_timeout', 'wait_event_lock_irq_timeout', 'wait_on_bit_timeout']));
+    expect(withFamily.filter((n) => !(rule.meta.reads ?? []).includes(n))).toEqual([]);
+  });
 });

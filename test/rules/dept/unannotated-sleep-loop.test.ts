@@ -1,5 +1,6 @@
 import rule from '../../../rules/dept/unannotated-sleep-loop.ts';
-import { testRule } from '../../../rules/engine/rule-tester.ts';
+import { testRule, type RuleCases } from '../../../rules/engine/rule-tester.ts';
+import { testReadsEquivalence } from '../../helpers/reads-equivalence.ts';
 import { fileDiff, type HunkSpec } from '../../helpers/git-diff.ts';
 import { lineIn } from '../cma/hunk-lines.ts';
 
@@ -51,7 +52,7 @@ const ioSleep: HunkSpec = {
 `,
 };
 
-testRule(rule, {
+const cases: RuleCases = {
   valid: [
     {
       name: 'the loop is bracketed by sdt_might_sleep_start/end',
@@ -94,6 +95,14 @@ testRule(rule, {
   invalid: [
     { name: 'new helper with an open-coded sleep loop', diff: fileDiff(DRV, newLoop), errors: [{ file: DRV, line: lineIn(newLoop, 'set_current_state(TASK_UNINTERRUPTIBLE)'), messageId: 'unannotated' }] },
     { name: 'loop added inside an existing function', diff: fileDiff(DRV, addedInExisting), errors: [{ file: DRV, line: lineIn(addedInExisting, 'set_current_state(TASK_INTERRUPTIBLE)'), messageId: 'unannotated' }] },
+    {
+      name: 'the loop next to a function that sleeps without setting the task state (not read)',
+      diff: fileDiff(DRV, newLoop, { start: 200, body: '+static void foo_yield(struct foo_ring *ring)\n+{\n+\tif (foo_ring_busy(ring))\n+\t\tschedule();\n+}\n' }),
+      errors: [{ file: DRV, line: lineIn(newLoop, 'set_current_state(TASK_UNINTERRUPTIBLE)'), messageId: 'unannotated' }],
+    },
     { name: 'killable io_schedule() loop', diff: fileDiff(DRV, ioSleep), errors: [{ file: DRV, line: lineIn(ioSleep, 'TASK_KILLABLE'), messageId: 'unannotated' }] },
   ],
-});
+};
+
+testRule(rule, cases);
+testReadsEquivalence(rule, cases);

@@ -1,5 +1,6 @@
 import rule from '../../../rules/dept/unbalanced-sleep-annotation.ts';
-import { testRule } from '../../../rules/engine/rule-tester.ts';
+import { testRule, type RuleCases } from '../../../rules/engine/rule-tester.ts';
+import { testReadsEquivalence } from '../../helpers/reads-equivalence.ts';
 import { fileDiff, type HunkSpec } from '../../helpers/git-diff.ts';
 import { lineIn } from '../cma/hunk-lines.ts';
 
@@ -50,7 +51,28 @@ const timeoutReturn: HunkSpec = {
 `,
 };
 
-testRule(rule, {
+/** One function in two hunks: only the first names sdt_might_sleep_start(); the exit and the end are in the second. */
+const splitStart: HunkSpec = {
+  start: 60,
+  section: 'static int foo_wait_ready(struct foo_dev *fdev)',
+  body: ` 	int ret = 0;
+ 
++	sdt_might_sleep_start(NULL);
+ 	while (!fdev->ready) {
+`,
+};
+const splitExit: HunkSpec = {
+  start: 90,
+  section: 'static int foo_wait_ready(struct foo_dev *fdev)',
+  body: ` 		if (fdev->dead)
++			return -ENODEV;
+ 		schedule();
+ 		foo_poll(fdev);
+ 		sdt_might_sleep_end();
+`,
+};
+
+const cases: RuleCases = {
   valid: [
     {
       name: 'catalog good shape: the exit goes through a label before sdt_might_sleep_end()',
@@ -100,6 +122,14 @@ testRule(rule, {
   invalid: [
     { name: 'catalog bad shape: return -EINTR inside the annotated stretch', diff: fileDiff(DRV, earlyReturn), errors: [{ file: DRV, line: lineIn(earlyReturn, 'return -EINTR'), messageId: 'returns' }] },
     { name: 'goto to a label after sdt_might_sleep_end()', diff: fileDiff(DRV, gotoPastEnd), errors: [{ file: DRV, line: lineIn(gotoPastEnd, 'goto out'), messageId: 'jumpsOut' }] },
+    {
+      name: 'the start in one hunk, the exit in a later hunk of the same function that mentions no start',
+      diff: fileDiff(DRV, splitStart, splitExit),
+      errors: [{ file: DRV, line: lineIn(splitExit, 'return -ENODEV'), messageId: 'returns' }],
+    },
     { name: 'timed wait returns on timeout before the end', diff: fileDiff(DRV, timeoutReturn), errors: [{ file: DRV, line: lineIn(timeoutReturn, 'return 0'), messageId: 'returns' }] },
   ],
-});
+};
+
+testRule(rule, cases);
+testReadsEquivalence(rule, cases);

@@ -1,11 +1,12 @@
 import rule from '../../../rules/dma-buf/resv-not-held.ts';
-import { testRule } from '../../../rules/engine/rule-tester.ts';
+import { testRule, type RuleCases } from '../../../rules/engine/rule-tester.ts';
 import { fileDiff } from '../../helpers/git-diff.ts';
 import { plus } from '../revoke/exporter-snippets.ts';
+import { testReadsEquivalence } from '../../helpers/reads-equivalence.ts';
 
 const F = 'drivers/iommu/iommufd/pages.c';
 
-testRule(rule, {
+const cases: RuleCases = {
   valid: [
     {
       name: 'pin between lock and unlock (v7 8/8 shape)',
@@ -38,6 +39,27 @@ err_unlock:
 +\t\tdma_buf_unpin(pages->dmabuf.attach);
  \t\tdma_buf_detach(dmabuf, pages->dmabuf.attach);
  \t\tdma_buf_put(dmabuf);`,
+      }),
+    },
+    {
+      name: 'a helper pins under the lock its caller takes (each function judged alone)',
+      diff: fileDiff(F, {
+        start: 10,
+        body: plus(`static int iopt_pin_dmabuf(struct dma_buf_attachment *attach)
+{
+	dma_resv_assert_held(attach->dmabuf->resv);
+	return dma_buf_pin(attach);
+}
+
+static int iopt_map_dmabuf(struct dma_buf *dmabuf, struct dma_buf_attachment *attach)
+{
+	int rc;
+
+	dma_resv_lock(dmabuf->resv, NULL);
+	rc = iopt_pin_dmabuf(attach);
+	dma_resv_unlock(dmabuf->resv);
+	return rc;
+}`),
       }),
     },
     {
@@ -130,4 +152,7 @@ err_unlock:
       errors: [{ file: 'drivers/gpu/drm/foo/foo.c', line: 16, messageId: 'beforeLock' }],
     },
   ],
-});
+};
+
+testRule(rule, cases);
+testReadsEquivalence(rule, cases);

@@ -101,6 +101,25 @@ testRule(rule, {
     { name: 'the whole ops struct and callback are deleted', diff: fileDiff(F, { ...polling, body: polling.body.replace(/^\+/gm, '-') }) },
     { name: '.wait of another ops struct (not a fence, no fence signature)', diff: fileDiff(F, engineOps) },
     { name: 'callback body not visible', diff: fileDiff(F, initOnly) },
+    {
+      // Why the rule declares no `reads`: the latest version of a helper decides even when it names
+      // no sleep, dma_fence or DEPT word; without it, the sleeping older version would be reported.
+      name: 'the wrapped helper stops sleeping in a later patch: its latest version decides',
+      diff: [
+        fileDiff(F, wrapper),
+        fileDiff(F, {
+          start: 60,
+          body: ` static signed long baz_wait_seqno(struct baz_ctx *ctx, u32 seqno, signed long t, bool intr)
+ {
+-	if (intr)
+-		return wait_event_interruptible_timeout(ctx->event, baz_passed(ctx, seqno), t);
+-	return wait_event_timeout(ctx->event, baz_passed(ctx, seqno), t);
++	return baz_passed(ctx, seqno) ? t : 0;
+ }
+`,
+        }),
+      ],
+    },
     { name: '.wait = dma_fence_default_wait', diff: fileDiff(F, { ...initOnly, body: initOnly.body.replace('bar_fence_wait', 'dma_fence_default_wait') }) },
   ],
   invalid: [

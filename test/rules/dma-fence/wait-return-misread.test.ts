@@ -1,5 +1,6 @@
 import rule from '../../../rules/dma-fence/wait-return-misread.ts';
-import { testRule } from '../../../rules/engine/rule-tester.ts';
+import { testRule, type RuleCases } from '../../../rules/engine/rule-tester.ts';
+import { testReadsEquivalence } from '../../helpers/reads-equivalence.ts';
 import { functionDiff } from '../../helpers/unified-diff.ts';
 
 const FILE = 'drivers/gpu/drm/foo/foo_gem.c';
@@ -9,7 +10,31 @@ const fn = (header: string, body: string[], file = FILE): string => functionDiff
 
 const INT_FN = 'static int foo_wait_idle(struct foo_bo *bo)';
 
-testRule(rule, {
+const diffOf = (file: string, lines: string[]): string =>
+  [`diff --git a/${file} b/${file}`, 'index 1111111..2222222 100644', `--- a/${file}`, `+++ b/${file}`, ...lines, ''].join('\n');
+
+/**
+ * One function in three hunks; the middle one deletes nothing, so the pre-image has two parts of
+ * foo_wait_idle(): the first decides, though only the last mentions a timed wait.
+ */
+const PRE_IMAGE_IN_TWO_PARTS = diffOf(FILE, [
+  `@@ -12,3 +12,3 @@ ${INT_FN}`,
+  ' \tfoo_lock(bo);',
+  '-\tfoo_a(bo);',
+  '+\tfoo_b(bo);',
+  ' \tfoo_unlock(bo);',
+  `@@ -20,2 +20,3 @@ ${INT_FN}`,
+  ' \tfoo_c(bo);',
+  '+\tfoo_d(bo);',
+  ' \tfoo_e(bo);',
+  `@@ -40,3 +41,3 @@ ${INT_FN}`,
+  ' \t/* dma_fence_wait_timeout() gives the jiffies left */',
+  '-\treturn 0;',
+  '+\treturn dma_fence_wait_timeout(bo->fence, true, HZ);',
+  ' }',
+]);
+
+const cases: RuleCases = {
   valid: [
     {
       name: 'converted properly',
@@ -122,8 +147,23 @@ testRule(rule, {
         '',
       ].join('\n'),
     },
+    {
+      // The rule reads only functions naming a timed wait; the pre-image is looked up apart from them.
+      name: 'the first pre-image part of the function decides, though only a later one names the wait',
+      diff: PRE_IMAGE_IN_TWO_PARTS,
+    },
+    {
+      name: 'the replaced code returned a count, not a status',
+      diff: fn(INT_FN, ['-\treturn foo_pending(bo);', '+\treturn dma_fence_wait_timeout(bo->fence, true, HZ);']),
+    },
   ],
   invalid: [
+    {
+      // The pre-image (`return 0;`) names no timed wait, so the rule does not see it in ctx.functions.
+      name: 'returned as is where the replaced code returned 0',
+      diff: fn(INT_FN, ['-\treturn 0;', '+\treturn dma_fence_wait_timeout(bo->fence, true, HZ);']),
+      errors: [{ file: FILE, line: 12, messageId: 'returnsRemaining' }],
+    },
     {
       name: 'any non-zero value taken as failure',
       diff: fn(INT_FN, [
@@ -199,4 +239,7 @@ testRule(rule, {
       errors: [{ file: FILE, line: 16, messageId: 'returnsTimeoutAsSuccess' }],
     },
   ],
-});
+};
+
+testRule(rule, cases);
+testReadsEquivalence(rule, cases);

@@ -1,5 +1,6 @@
 import rule from '../../../rules/fs/pseudo-fs-noexec.ts';
-import { testRule } from '../../../rules/engine/rule-tester.ts';
+import { testRule, type RuleCases } from '../../../rules/engine/rule-tester.ts';
+import { testReadsEquivalence } from '../../helpers/reads-equivalence.ts';
 import { hunkDiff, newFileDiff } from '../../helpers/unified-diff.ts';
 
 const FILE = 'drivers/misc/foo/foofs.c';
@@ -24,7 +25,7 @@ function newFs(contextBody: string[], file = FILE, withAnon = true): string {
 
 const INIT = ['\tctx = init_pseudo(fc, FOO_MAGIC);', '\tif (!ctx)', '\t\treturn -ENOMEM;'];
 
-testRule(rule, {
+const cases: RuleCases = {
   valid: [
     { name: 'both flags set, one statement', diff: newFs([...INIT, '\tfc->s_iflags |= SB_I_NOEXEC | SB_I_NODEV;']) },
     {
@@ -93,6 +94,12 @@ testRule(rule, {
       errors: [{ file: FILE, line: 6, messageId: 'missingFlags' }],
     },
     {
+      // Flags are looked for in the function that calls init_pseudo() only; the helper is not read.
+      name: 'the flags are set in a helper function that names no init_pseudo()',
+      diff: [newFs([...INIT, '\tfoo_fs_set_flags(fc);']), hunkDiff('drivers/misc/foo/foofs_flags.c', ['+void foo_fs_set_flags(struct fs_context *fc)', '+{', '+\tfc->s_iflags |= SB_I_NOEXEC | SB_I_NODEV;', '+}'])],
+      errors: [{ file: FILE, line: 6, patch: 1 }],
+    },
+    {
       name: 'the anon inode allocation is in another patch of the series',
       diff: [
         newFs(INIT, FILE, false),
@@ -103,4 +110,7 @@ testRule(rule, {
       errors: [{ file: FILE, line: 6, patch: 1 }],
     },
   ],
-});
+};
+
+testRule(rule, cases);
+testReadsEquivalence(rule, cases);

@@ -1,5 +1,6 @@
 import rule from '../../../rules/refcount/leak-on-error.ts';
-import { testRule } from '../../../rules/engine/rule-tester.ts';
+import { testRule, type RuleCases } from '../../../rules/engine/rule-tester.ts';
+import { testReadsEquivalence } from '../../helpers/reads-equivalence.ts';
 import { fileDiff } from '../../helpers/git-diff.ts';
 import { plus } from '../revoke/exporter-snippets.ts';
 
@@ -7,7 +8,7 @@ const F = 'drivers/gpu/drm/foo/foo_sync.c';
 
 const fn = (body: string): string => fileDiff(F, { start: 10, body: plus(`static int foo_wait_fd(struct foo_ctx *ctx, int fd)\n{\n${body}\n}`) });
 
-testRule(rule, {
+const cases: RuleCases = {
   valid: [
     { name: 'the get failing holds nothing', diff: fn('\tstruct dma_fence *fence = sync_file_get_fence(fd);\n\n\tif (!fence)\n\t\treturn -EINVAL;\n\tdma_fence_put(fence);\n\treturn 0;') },
     { name: 'error path drops the reference', diff: fn('\tstruct dma_fence *fence = sync_file_get_fence(fd);\n\tint ret;\n\n\tif (!fence)\n\t\treturn -EINVAL;\n\tret = foo_check(ctx, fence);\n\tif (ret) {\n\t\tdma_fence_put(fence);\n\t\treturn ret;\n\t}\n\tctx->fence = fence;\n\treturn 0;') },
@@ -28,9 +29,40 @@ testRule(rule, {
       errors: [{ file: F, line: 19 }],
     },
     {
+      // The second function takes no reference (the rule does not read it); its error exits change nothing.
+      name: 'early return leaks the fence, next to a function without a get',
+      diff: fileDiff(F, {
+        start: 10,
+        body: plus(`static int foo_wait_fd(struct foo_ctx *ctx, int fd)
+{
+	struct dma_fence *fence = sync_file_get_fence(fd);
+	int ret;
+
+	if (!fence)
+		return -EINVAL;
+	ret = foo_check(ctx, fence);
+	if (ret)
+		return ret;
+	dma_fence_put(fence);
+	return 0;
+}
+
+static int foo_check_fd(struct foo_ctx *ctx, int fd)
+{
+	if (fd < 0)
+		return -EINVAL;
+	return foo_check(ctx, ctx->fence);
+}`),
+      }),
+      errors: [{ file: F, line: 19 }],
+    },
+    {
       name: 'get_file then -ENOMEM without fput',
       diff: fn('\tstruct foo_job *job;\n\n\tget_file(ctx->file);\n\tjob = kzalloc(sizeof(*job), GFP_KERNEL);\n\tif (!job)\n\t\treturn -ENOMEM;\n\tjob->file = ctx->file;\n\treturn 0;'),
       errors: [{ file: F, line: 17 }],
     },
   ],
-});
+};
+
+testRule(rule, cases);
+testReadsEquivalence(rule, cases);

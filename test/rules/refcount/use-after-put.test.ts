@@ -1,5 +1,6 @@
 import rule from '../../../rules/refcount/use-after-put.ts';
-import { testRule } from '../../../rules/engine/rule-tester.ts';
+import { testRule, type RuleCases } from '../../../rules/engine/rule-tester.ts';
+import { testReadsEquivalence } from '../../helpers/reads-equivalence.ts';
 import { fileDiff } from '../../helpers/git-diff.ts';
 import { plus, releaseAndUnmap, correctRevoke } from '../revoke/exporter-snippets.ts';
 
@@ -7,12 +8,16 @@ const F = 'drivers/dma-buf/sync_foo.c';
 
 const fn = (body: string): string => fileDiff(F, { start: 10, body: plus(`static int foo_op(struct foo_ctx *ctx, int fd)\n{\n${body}\n}`) });
 
-testRule(rule, {
+const cases: RuleCases = {
   valid: [
     { name: 'kref_put whose release only completes (the revoke handshake)', diff: fileDiff('drivers/misc/foo/foo_dmabuf.c', { start: 10, body: `${plus(releaseAndUnmap)}\n+\n${plus(correctRevoke)}` }) },
     { name: 'pointer cleared after the put', diff: fn('\tdma_fence_put(ctx->fence);\n\tctx->fence = NULL;\n\treturn 0;') },
     { name: 'put on an error branch that returns', diff: fn('\tif (foo_check(ctx)) {\n\t\tdma_buf_put(ctx->dmabuf);\n\t\treturn -EINVAL;\n\t}\n\tfoo_use(ctx->dmabuf->priv);\n\treturn 0;') },
     { name: 'fd_install last, then return the fd', diff: fn('\tfd_install(fd, ctx->sync_file->file);\n\treturn fd;') },
+    {
+      name: 'a helper without a put next to a clean put (the helper is not read)',
+      diff: fileDiff(F, { start: 10, body: plus('static void foo_touch(struct foo_ctx *ctx)\n{\n\tctx->uses++;\n}\n\nstatic int foo_op(struct foo_ctx *ctx, int fd)\n{\n\tdma_fence_put(ctx->fence);\n\tctx->fence = NULL;\n\treturn 0;\n}') }),
+    },
     {
       name: 'deleted use after put',
       diff: fileDiff(F, { start: 40, section: 'static int foo_op(struct foo_ctx *ctx, int fd)', body: ' \tdma_fence_put(fence);\n-\ttrace_foo_fence(fence);\n \treturn 0;' }),
@@ -45,6 +50,23 @@ testRule(rule, {
 	wait_for_completion(&priv->comp);
 }`),
         }),
+      ],
+    },
+    {
+      // The release names no put: it is read for its `struct kref` parameter. Unseen, the put of a
+      // `refcount` member would be taken as freeing.
+      name: 'lifetime-named kref whose release in another patch visibly keeps the container',
+      diff: [
+        fileDiff(F, {
+          start: 10,
+          body: plus(`static void foo_ctx_unused(struct kref *ref)
+{
+	struct foo_ctx *ctx = container_of(ref, struct foo_ctx, refcount);
+
+	wake_up_all(&ctx->wq);
+}`),
+        }),
+        fn('\tkref_put(&ctx->refcount, foo_ctx_unused);\n\tdev_dbg(ctx->dev, "dropped\\n");\n\treturn 0;'),
       ],
     },
     {
@@ -117,9 +139,32 @@ static void foo_obj_drop(struct foo_obj *obj)
       errors: [{ file: F, line: 43, messageId: 'afterPut', patch: 2 }],
     },
     {
+      // Only a hunk inside the release is shown (named by the hunk header): read for `kref`.
+      name: 'kref put whose release, seen from inside in another patch, frees the container',
+      diff: [
+        fileDiff(F, {
+          start: 20,
+          section: 'static void foo_obj_free(struct kref *kref)',
+          body: ' \tstruct foo_obj *obj = container_of(kref, struct foo_obj, users);\n \n+\tfoo_obj_teardown(obj);\n \tkfree(obj);',
+        }),
+        fileDiff(F, {
+          start: 40,
+          body: plus(`static void foo_obj_unuse(struct foo_obj *obj)
+{
+	kref_put(&obj->users, foo_obj_free);
+	trace_foo_obj_unused(obj);
+}`),
+        }),
+      ],
+      errors: [{ file: F, line: 43, messageId: 'afterPut', patch: 2 }],
+    },
+    {
       name: 'lifetime refcount put with the release out of view',
       diff: fn('\tkref_put(&ctx->refcount, foo_ctx_release);\n\tdev_dbg(ctx->dev, "dropped\\n");\n\treturn 0;'),
       errors: [{ file: F, line: 13, messageId: 'afterPut' }],
     },
   ],
-});
+};
+
+testRule(rule, cases);
+testReadsEquivalence(rule, cases);

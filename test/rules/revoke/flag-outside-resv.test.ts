@@ -1,11 +1,12 @@
 import rule from '../../../rules/revoke/flag-outside-resv.ts';
-import { testRule } from '../../../rules/engine/rule-tester.ts';
+import { testRule, type RuleCases } from '../../../rules/engine/rule-tester.ts';
 import { fileDiff } from '../../helpers/git-diff.ts';
 import { correctRevoke, correctUnrevoke, plus } from './exporter-snippets.ts';
+import { testReadsEquivalence } from '../../helpers/reads-equivalence.ts';
 
 const F = 'drivers/misc/foo/foo_dmabuf.c';
 
-testRule(rule, {
+const cases: RuleCases = {
   valid: [
     { name: 'the v7 revoke and un-revoke sequences', diff: fileDiff(F, { start: 100, body: `${plus(correctRevoke)}\n+\n${plus(correctUnrevoke)}` }) },
     {
@@ -29,6 +30,26 @@ testRule(rule, {
  \tdma_buf_invalidate_mappings(priv->dmabuf);
  \tdma_resv_unlock(priv->dmabuf->resv);
 -\tpriv->revoked = revoked;`,
+      }),
+    },
+    {
+      name: 'flag set in a helper the revoke calls under the resv (each function judged alone)',
+      diff: fileDiff(F, {
+        start: 10,
+        body: plus(`static void foo_buf_mark(struct foo_buf *priv)
+{
+	dma_resv_assert_held(priv->dmabuf->resv);
+	priv->revoked = true;
+}
+
+void foo_buf_revoke(struct foo_buf *priv)
+{
+	dma_resv_lock(priv->dmabuf->resv, NULL);
+	foo_buf_mark(priv);
+	dma_buf_invalidate_mappings(priv->dmabuf);
+	dma_resv_wait_timeout(priv->dmabuf->resv, DMA_RESV_USAGE_BOOKKEEP, false, MAX_SCHEDULE_TIMEOUT);
+	dma_resv_unlock(priv->dmabuf->resv);
+}`),
       }),
     },
     {
@@ -110,4 +131,7 @@ testRule(rule, {
       errors: [{ file: F, line: 16, messageId: 'afterUnlock' }],
     },
   ],
-});
+};
+
+testRule(rule, cases);
+testReadsEquivalence(rule, cases);

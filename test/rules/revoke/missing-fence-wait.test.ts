@@ -1,7 +1,8 @@
 import rule from '../../../rules/revoke/missing-fence-wait.ts';
-import { testRule } from '../../../rules/engine/rule-tester.ts';
+import { testRule, type RuleCases } from '../../../rules/engine/rule-tester.ts';
 import { fileDiff } from '../../helpers/git-diff.ts';
 import { correctRevoke, plus } from './exporter-snippets.ts';
+import { testReadsEquivalence } from '../../helpers/reads-equivalence.ts';
 
 const F = 'drivers/misc/foo/foo_dmabuf.c';
 
@@ -18,7 +19,7 @@ ${wait}
 }`),
   });
 
-testRule(rule, {
+const cases: RuleCases = {
   valid: [
     { name: 'the v7 revoke sequence', diff: fileDiff(F, { start: 100, body: plus(correctRevoke) }) },
     {
@@ -71,6 +72,26 @@ testRule(rule, {
       errors: [{ file: F, line: 15, messageId: 'timeout' }],
     },
     {
+      name: 'fence wait in a helper called after the unlock (each function judged alone)',
+      diff: fileDiff(F, {
+        start: 10,
+        body: plus(`static void foo_buf_wait_fences(struct foo_buf *priv)
+{
+	dma_resv_wait_timeout(priv->dmabuf->resv, DMA_RESV_USAGE_BOOKKEEP, false, MAX_SCHEDULE_TIMEOUT);
+}
+
+void foo_buf_revoke(struct foo_buf *priv)
+{
+	dma_resv_lock(priv->dmabuf->resv, NULL);
+	priv->revoked = true;
+	dma_buf_invalidate_mappings(priv->dmabuf);
+	dma_resv_unlock(priv->dmabuf->resv);
+	foo_buf_wait_fences(priv);
+}`),
+      }),
+      errors: [{ file: F, line: 19, messageId: 'missing' }],
+    },
+    {
       name: 'revoke function without a flag, old dma_buf_move_notify name',
       diff: fileDiff(F, {
         start: 40,
@@ -85,4 +106,7 @@ testRule(rule, {
       errors: [{ file: F, line: 43, messageId: 'missing' }],
     },
   ],
-});
+};
+
+testRule(rule, cases);
+testReadsEquivalence(rule, cases);

@@ -1,7 +1,8 @@
 import rule from '../../../rules/revoke/noop-invalidate.ts';
-import { testRule } from '../../../rules/engine/rule-tester.ts';
+import { testRule, type RuleCases } from '../../../rules/engine/rule-tester.ts';
 import { fileDiff } from '../../helpers/git-diff.ts';
 import { plus } from './exporter-snippets.ts';
+import { testReadsEquivalence } from '../../helpers/reads-equivalence.ts';
 
 const F = 'drivers/infiniband/core/bar_dmabuf.c';
 
@@ -19,7 +20,7 @@ static struct dma_buf_attach_ops bar_attach_ops = {
 };`),
   });
 
-testRule(rule, {
+const cases: RuleCases = {
   valid: [
     { name: 'callback unmaps', diff: importer('\tstruct bar_mr *mr = attach->importer_priv;\n\n\tdma_resv_assert_held(attach->dmabuf->resv);\n\tbar_mr_unmap_pages(mr);') },
     { name: 'callback schedules the unmap', diff: importer('\tstruct bar_mr *mr = attach->importer_priv;\n\n\tqueue_work(bar_wq, &mr->unmap_work);') },
@@ -61,5 +62,24 @@ testRule(rule, {
       ],
       errors: [{ file: F, line: 301, patch: 2 }],
     },
+    {
+      // meta.reads: the callback's dma_buf_attachment parameter is only in the @@ header here.
+      name: 'callback seen whole from its opening brace (its signature only in the @@ header), ops in a later patch',
+      diff: [
+        fileDiff(F, {
+          start: 180,
+          section: 'static void bar_invalidate(struct dma_buf_attachment *attach)',
+          body: ` {
+-\tbar_mr_unmap_pages(attach->importer_priv);
++\tpr_debug("bar: invalidate\\n");
+ }`,
+        }),
+        fileDiff(F, { start: 300, body: '+static struct dma_buf_attach_ops bar_ops = {\n+\t.invalidate_mappings = bar_invalidate,\n+};' }),
+      ],
+      errors: [{ file: F, line: 301, patch: 2 }],
+    },
   ],
-});
+};
+
+testRule(rule, cases);
+testReadsEquivalence(rule, cases);

@@ -1,8 +1,9 @@
 import rule from '../../../rules/revoke/rearm-after-unrevoke.ts';
-import { testRule } from '../../../rules/engine/rule-tester.ts';
+import { testRule, type RuleCases } from '../../../rules/engine/rule-tester.ts';
 import { fileDiff, type HunkSpec } from '../../helpers/git-diff.ts';
 import { lineIn } from '../cma/hunk-lines.ts';
 import { plus } from './exporter-snippets.ts';
+import { testReadsEquivalence } from '../../helpers/reads-equivalence.ts';
 
 const F = 'drivers/vfio/pci/foo_dmabuf.c';
 
@@ -52,12 +53,25 @@ const addedRearmOnly: HunkSpec = {
 `,
 };
 
+/** A constructor arms the kref and clears the flag without any resv: no window, whatever else is in the patch. */
+const constructor = plus(`struct foo_buf *foo_buf_create(struct foo_dev *fdev)
+{
+	struct foo_buf *priv = kzalloc(sizeof(*priv), GFP_KERNEL);
+
+	if (!priv)
+		return NULL;
+	kref_init(&priv->kref);
+	init_completion(&priv->comp);
+	priv->revoked = false;
+	return priv;
+}`);
+
 /** v7: re-arm first, then clear the flag under a re-taken resv. */
 const v7Move = v5Move.body
   .replace('+\tpriv->revoked = revoked;', '+\tif (revoked)\n+\t\tpriv->revoked = true;')
   .replace('+\t\treinit_completion(&priv->comp);', '+\t\treinit_completion(&priv->comp);\n+\t\tdma_resv_lock(priv->dmabuf->resv, NULL);\n+\t\tpriv->revoked = false;\n+\t\tdma_resv_unlock(priv->dmabuf->resv);');
 
-testRule(rule, {
+const cases: RuleCases = {
   valid: [
     { name: 'v7 order: re-arm, then clear the flag under the resv', diff: fileDiff(F, { start: 350, body: v7Move }) },
     {
@@ -88,6 +102,14 @@ testRule(rule, {
   invalid: [
     { name: 'v5/v6 vfio shape: flag = revoked, re-arm on the !revoked branch after the unlock', diff: fileDiff(F, v5Move), errors: [{ file: F, line: lineIn(v5Move, 'kref_init'), messageId: 'rearmAfterUnlock' }] },
     { name: 'explicit un-revoke with = false', diff: fileDiff(F, unrevokeFalse), errors: [{ file: F, line: lineIn(unrevokeFalse, 'reinit_completion'), messageId: 'rearmAfterUnlock' }] },
+    {
+      name: 'explicit un-revoke next to a constructor that arms the kref (judged alone)',
+      diff: fileDiff(F, { start: 400, body: `${constructor}\n+\n${unrevokeFalse.body}` }),
+      errors: [{ file: F, line: 417, messageId: 'rearmAfterUnlock' }],
+    },
     { name: 'only the re-arm is added, after a visible clear and unlock', diff: fileDiff(F, addedRearmOnly), errors: [{ file: F, line: lineIn(addedRearmOnly, 'refcount_set'), messageId: 'rearmAfterUnlock' }] },
   ],
-});
+};
+
+testRule(rule, cases);
+testReadsEquivalence(rule, cases);

@@ -1,7 +1,8 @@
 import rule from '../../../rules/revoke/unbounded-unmap-wait.ts';
-import { testRule } from '../../../rules/engine/rule-tester.ts';
+import { testRule, type RuleCases } from '../../../rules/engine/rule-tester.ts';
 import { fileDiff } from '../../helpers/git-diff.ts';
 import { correctRevoke, plus, releaseAndUnmap } from './exporter-snippets.ts';
+import { testReadsEquivalence } from '../../helpers/reads-equivalence.ts';
 
 const F = 'drivers/misc/foo/foo_dmabuf.c';
 
@@ -24,7 +25,7 @@ const ops = `static const struct dma_buf_ops foo_dmabuf_ops = {
 const series = (attachCheck: string, revoke = correctRevoke): string =>
   fileDiff(F, { start: 10, body: `${plus(attach(attachCheck))}\n+\n${plus(releaseAndUnmap)}\n+\n${plus(ops)}\n+\n${plus(revoke)}` });
 
-testRule(rule, {
+const cases: RuleCases = {
   valid: [
     { name: 'attach refuses non-revocable importers (v7 7/8)', diff: series('\tif (!dma_buf_attach_revocable(attachment))\n\t\treturn -EOPNOTSUPP;') },
     {
@@ -73,5 +74,27 @@ testRule(rule, {
       ],
       errors: [{ file: F, line: 57, patch: 2 }],
     },
+    {
+      // meta.reads: this .attach shows neither dma_buf_attachment nor a refusal; only its header names dma_buf.
+      name: '.attach seen whole from its opening brace in a later patch (its signature only in the @@ header)',
+      diff: [
+        fileDiff(F, { start: 10, body: `${plus(releaseAndUnmap)}\n+\n${plus(ops)}\n+\n${plus(correctRevoke)}` }),
+        fileDiff(F, {
+          start: 100,
+          section: 'static int foo_buf_attach(struct dma_buf *dmabuf,',
+          body: ` {
+ \tstruct foo_buf *priv = dmabuf->priv;
+ 
++\tif (priv->revoked)
++\t\treturn -ENODEV;
+ \treturn 0;
+ }`,
+        }),
+      ],
+      errors: [{ file: F, line: 45, patch: 1 }],
+    },
   ],
-});
+};
+
+testRule(rule, cases);
+testReadsEquivalence(rule, cases);

@@ -1,7 +1,8 @@
 import rule from '../../../rules/revoke/unguarded-repeat.ts';
-import { testRule } from '../../../rules/engine/rule-tester.ts';
+import { testRule, type RuleCases } from '../../../rules/engine/rule-tester.ts';
 import { fileDiff } from '../../helpers/git-diff.ts';
-import { correctRevoke, plus } from './exporter-snippets.ts';
+import { correctRevoke, plus, releaseAndUnmap } from './exporter-snippets.ts';
+import { testReadsEquivalence } from '../../helpers/reads-equivalence.ts';
 
 const F = 'drivers/misc/foo/foo_dmabuf.c';
 
@@ -20,7 +21,7 @@ ${tail}
 }`),
   });
 
-testRule(rule, {
+const cases: RuleCases = {
   valid: [
     { name: 'returns early when already revoked', diff: fileDiff(F, { start: 10, body: plus(correctRevoke) }) },
     { name: 'remembers the old value and skips the put', diff: cleanup('\twas_revoked = priv->revoked;', '\tif (!was_revoked) {\n\t\tkref_put(&priv->kref, foo_buf_done);\n\t\twait_for_completion(&priv->comp);\n\t}') },
@@ -60,6 +61,11 @@ testRule(rule, {
   invalid: [
     { name: 'cleanup after a revoke puts and waits again (vfio v7 cleanup shape)', diff: cleanup(''), errors: [{ file: F, line: 18 }] },
     {
+      name: 'double put and wait, next to the unmap callback that also puts (judged alone)',
+      diff: [cleanup(''), fileDiff(F, { start: 100, body: plus(releaseAndUnmap) })],
+      errors: [{ file: F, line: 18, patch: 1 }],
+    },
+    {
       name: 'bounded wait, same double put',
       diff: cleanup('', '\tkref_put(&priv->kref, foo_buf_done);\n\twait_for_completion_timeout(&priv->comp, HZ);'),
       errors: [{ file: F, line: 18 }],
@@ -70,4 +76,7 @@ testRule(rule, {
       errors: [{ file: F, line: 19 }],
     },
   ],
-});
+};
+
+testRule(rule, cases);
+testReadsEquivalence(rule, cases);

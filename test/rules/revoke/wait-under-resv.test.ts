@@ -1,7 +1,8 @@
 import rule from '../../../rules/revoke/wait-under-resv.ts';
-import { testRule } from '../../../rules/engine/rule-tester.ts';
+import { testRule, type RuleCases } from '../../../rules/engine/rule-tester.ts';
 import { fileDiff } from '../../helpers/git-diff.ts';
 import { correctRevoke, plus, releaseAndUnmap } from './exporter-snippets.ts';
+import { testReadsEquivalence } from '../../helpers/reads-equivalence.ts';
 
 const F = 'drivers/misc/foo/foo_dmabuf.c';
 
@@ -16,7 +17,7 @@ const revokeWaitingInside = `void foo_buf_revoke(struct foo_buf *priv)
 	dma_resv_unlock(priv->dmabuf->resv);
 }`;
 
-testRule(rule, {
+const cases: RuleCases = {
   valid: [
     { name: 'the v7 sequence waits after the unlock', diff: fileDiff(F, { start: 10, body: `${plus(releaseAndUnmap)}\n+\n${plus(correctRevoke)}` }) },
     {
@@ -91,6 +92,24 @@ testRule(rule, {
       errors: [{ file: F, line: 64, patch: 2 }],
     },
     {
+      // meta.reads: the [E] is found across three patches (release, the unmap callback's kref_put, the wait).
+      name: 'the release that completes, its kref_put in the unmap callback and the wait in three patches',
+      diff: [
+        fileDiff(F, { start: 10, body: plus(releaseAndUnmap.slice(0, releaseAndUnmap.indexOf('static void foo_buf_unmap'))) }),
+        fileDiff(F, { start: 20, body: plus(releaseAndUnmap.slice(releaseAndUnmap.indexOf('static void foo_buf_unmap'))) }),
+        fileDiff(F, {
+          start: 60,
+          body: plus(`static int foo_buf_attach(struct dma_buf *dmabuf, struct dma_buf_attachment *attachment)
+{
+	return attachment->peer2peer ? 0 : -EOPNOTSUPP;
+}
+
+${revokeWaitingInside}`),
+        }),
+      ],
+      errors: [{ file: F, line: 72, patch: 3 }],
+    },
+    {
       name: 'flushes the unmap work under the resv after invalidating',
       diff: fileDiff(F, {
         start: 10,
@@ -106,4 +125,7 @@ testRule(rule, {
       errors: [{ file: F, line: 15 }],
     },
   ],
-});
+};
+
+testRule(rule, cases);
+testReadsEquivalence(rule, cases);

@@ -1,5 +1,6 @@
 import rule from '../../../rules/series/wait-event-cycle.ts';
-import { testRule } from '../../../rules/engine/rule-tester.ts';
+import { testRule, type RuleCases } from '../../../rules/engine/rule-tester.ts';
+import { testReadsEquivalence } from '../../helpers/reads-equivalence.ts';
 import { hunkDiff } from '../../helpers/unified-diff.ts';
 
 const SRC = 'drivers/misc/foo/foo_main.c';
@@ -53,7 +54,25 @@ const twoWorks = (alloc: string): string =>
 const LOCKED_WAIT = ['+\tmutex_lock(&d->lock);', '+\twait_for_completion(&d->done);', '+\tmutex_unlock(&d->lock);'];
 const LOCKED_COMPLETE = ['+\tmutex_lock(&p->lock);', '+\tcomplete(&p->done);', '+\tmutex_unlock(&p->lock);'];
 
-testRule(rule, {
+/** flush_work(&d->work) under d->lock, with INIT_WORK naming foo_work_fn. */
+const lockedFlush = file(SRC, [
+  '+static int foo_init(struct foo_dev *d)',
+  '+{',
+  '+\tINIT_WORK(&d->work, foo_work_fn);',
+  '+\treturn 0;',
+  '+}',
+  '+static int foo_stop(struct foo_dev *d)',
+  '+{',
+  '+\tmutex_lock(&d->lock);',
+  '+\tflush_work(&d->work);',
+  '+\tmutex_unlock(&d->lock);',
+  '+\treturn 0;',
+  '+}',
+]);
+/** The worker, which mentions no wait, event or workqueue call (meta.reads leaves it out). */
+const lockingWorker = worker(['+\tmutex_lock(&p->lock);', '+\tfoo_hw_poll(p);', '+\tmutex_unlock(&p->lock);']);
+
+const cases: RuleCases = {
   valid: [
     {
       name: 'the good shape: unlock, then wait',
@@ -106,6 +125,18 @@ testRule(rule, {
       diff: twoWorks('alloc_workqueue'),
     },
     {
+      name: 'a later patch shows the waiter again, in lines without any wait or event word',
+      diff: [
+        waiter(LOCKED_WAIT),
+        worker(LOCKED_COMPLETE),
+        hunkDiff(SRC, [' \tmutex_unlock(&d->lock);', '+\tfoo_trace(d);', ' \treturn 0;', ' }'], { start: 14, section: 'static int foo_stop(struct foo_dev *d)' }),
+      ],
+    },
+    {
+      name: 'a later patch shows the worker again from inside (its start unseen), in lines without the read words',
+      diff: [lockedFlush, worker(['+\tmutex_lock(&p->lock);', '+\tfoo_hw_poll(p);', '+\tmutex_unlock(&p->lock);', '+\tcomplete(&p->polled);']), hunkDiff(WRK, [' \tmutex_lock(&p->lock);', '+\tfoo_hw_kick(p);', ' \tfoo_hw_poll(p);'], { start: 13, section: 'static void foo_work_fn(struct work_struct *work)' })],
+    },
+    {
       name: 'a later patch fixes the waiter (combined post-image)',
       diff: [
         waiter(LOCKED_WAIT),
@@ -156,6 +187,11 @@ testRule(rule, {
       errors: [{ file: SRC, line: 18, messageId: 'flushCycle' }],
     },
     {
+      name: 'flush_work under the lock: the worker is found by name though it mentions none of the read words',
+      diff: [lockedFlush, file('drivers/misc/foo/foo_other.c', ['+static void foo_other(struct foo_dev *d)', '+{', '+\tfoo_hw_poll(d);', '+}']), lockingWorker],
+      errors: [{ file: SRC, line: 18, messageId: 'flushCycle', patch: 1 }],
+    },
+    {
       name: 'wait under the folio lock for an event signalled under a folio lock',
       diff: [
         waiter(['+\tfolio_lock(folio);', '+\twait_for_completion(&d->done);', '+\tfolio_unlock(folio);']),
@@ -186,4 +222,7 @@ testRule(rule, {
       errors: [{ file: SRC, line: 13 }],
     },
   ],
-});
+};
+
+testRule(rule, cases);
+testReadsEquivalence(rule, cases);

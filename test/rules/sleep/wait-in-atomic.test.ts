@@ -1,5 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
 import rule from '../../../rules/sleep/wait-in-atomic.ts';
-import { testRule } from '../../../rules/engine/rule-tester.ts';
+import { classifyCallee, guardFamily, isAtomicFamily } from '../../../rules/engine/facts/classify.ts';
+import { testRule, type RuleCases } from '../../../rules/engine/rule-tester.ts';
+import { testReadsEquivalence } from '../../helpers/reads-equivalence.ts';
+import { fileDiff } from '../../helpers/git-diff.ts';
 import { functionDiff, hunkDiff } from '../../helpers/unified-diff.ts';
 
 const FILE = 'drivers/gpu/drm/foo/foo_drv.c';
@@ -7,8 +12,27 @@ const FILE = 'drivers/gpu/drm/foo/foo_drv.c';
 /** A diff of one whole function starting at new-side line 10 (the signature line). */
 const fn = (body: string[], file = FILE, header = 'static int foo_sync(struct foo_dev *dev)'): string => functionDiff(file, header, body);
 
-testRule(rule, {
+const cases: RuleCases = {
   valid: [
+    {
+      name: 'a helper that waits but takes no lock, next to a function that locks (the helper is not read)',
+      diff: fileDiff(FILE, {
+        start: 10,
+        body: [
+          '+static void foo_settle(struct foo_dev *dev)',
+          '+{',
+          '+\twait_for_completion(&dev->done);',
+          '+}',
+          '+',
+          '+static void foo_mark(struct foo_dev *dev)',
+          '+{',
+          '+\tspin_lock(&dev->lock);',
+          '+\tdev->busy = true;',
+          '+\tspin_unlock(&dev->lock);',
+          '+}',
+        ].join('\n'),
+      }),
+    },
     {
       name: 'the wait after the unlock',
       diff: fn([
@@ -136,6 +160,30 @@ testRule(rule, {
       ],
     },
     {
+      // get_cpu() is no trigger: the spinlock of another function makes the patch one to check.
+      name: 'msleep under get_cpu(), in a function that mentions no trigger',
+      diff: hunkDiff(FILE, [
+        '+static void foo_touch(struct foo_dev *dev)',
+        '+{',
+        '+\tspin_lock(&dev->lock);',
+        '+\tdev->busy = true;',
+        '+\tspin_unlock(&dev->lock);',
+        '+}',
+        '+static void foo_settle(struct foo_dev *dev)',
+        '+{',
+        '+\tint cpu = get_cpu();',
+        '+\tmsleep(dev->delay[cpu]);',
+        '+\tput_cpu();',
+        '+}',
+      ]),
+      errors: [{ file: FILE, line: 19, messageId: 'sleepInAtomic' }],
+    },
+    {
+      name: 'a wait in a scoped_guard(spinlock_irqsave) body',
+      diff: fn(['+\tscoped_guard(spinlock_irqsave, &dev->lock) {', '+\t\twait_for_completion(&dev->done);', '+\t}', ' \treturn 0;']),
+      errors: [{ file: FILE, line: 13, messageId: 'sleepInAtomic' }],
+    },
+    {
       name: 'an added spinlock around an existing dma_fence_wait',
       diff: fn([
         '+\tspin_lock(&dev->lock);',
@@ -146,4 +194,30 @@ testRule(rule, {
       errors: [{ file: FILE, line: 13, messageId: 'sleepInAtomic' }],
     },
   ],
+};
+
+testRule(rule, cases);
+testReadsEquivalence(rule, cases);
+
+/** True when a function mentioning `name` is one the rule reads. */
+const read = (name: string): boolean => (rule.meta.reads ?? []).some((w) => (w.endsWith('*') ? name.startsWith(w.slice(0, -1)) : name === w));
+
+describe('sleep/wait-in-atomic reads every atomic section opener', () => {
+  it('covers each non-try atomic acquisition of the facts\' classify table', () => {
+    // The table's names are quoted words and a few generated suffixes (spin_lock_irqsave_nested, read_lock_bh).
+    const src = readFileSync(new URL('../../../rules/engine/facts/classify.ts', import.meta.url), 'utf8');
+    const words = [...src.matchAll(/'([A-Za-z_]\w*)'/g)].map((m) => m[1] ?? '');
+    const suffixes = ['', '_irq', '_irqsave', '_nested', '_irqsave_nested', '_nest_lock', '_bh', '_lock', '_lock_irq', '_lock_irqsave', '_lock_bh'];
+    const atomic = words.flatMap((w) => suffixes.map((s) => w + s)).filter((n) => {
+      const k = classifyCallee(n);
+      return k?.kind === 'lock' && k.op === 'acquire' && !k.trylock && isAtomicFamily(k.family);
+    });
+    expect(atomic).toEqual(expect.arrayContaining(['spin_lock_irqsave', 'raw_spin_lock_nest_lock', 'read_lock_bh', 'local_bh_disable', 'get_cpu', 'rcu_read_lock_sched']));
+    expect(atomic.filter((n) => !read(n))).toEqual([]);
+  });
+
+  it('covers guard() and scoped_guard(), whatever the atomic class', () => {
+    expect(isAtomicFamily(guardFamily('spinlock_irqsave').family)).toBe(true);
+    for (const w of ['guard', 'scoped_guard', 'scoped_cond_guard']) expect(read(w)).toBe(true);
+  });
 });

@@ -1,0 +1,35 @@
+// Word lists for the revoke and resv rules' `meta.reads`: the identifiers a function's text must
+// show for it to hold a fact a rule needs. Each list mirrors a table of ../facts/classify.ts or a
+// predicate of revoke-sequence.ts (a fact's callee is always an identifier of the function's text);
+// keep them in step when those change.
+import { INVALIDATE_CALLS } from './revoke-sequence.ts';
+
+/**
+ * Every acquisition isResvLock() accepts: the resv family of classify.ts (dma_resv_lock*,
+ * dma_resv_trylock), ww_mutex_lock* / ww_mutex_trylock on a target naming a resv, and
+ * guard() / scoped_guard() / scoped_cond_guard() with a dma_resv* class.
+ */
+export const RESV_ACQUIRE_WORDS: readonly string[] = [
+  'dma_resv_lock',
+  'dma_resv_lock_interruptible',
+  'dma_resv_lock_slow',
+  'dma_resv_lock_slow_interruptible',
+  'dma_resv_trylock',
+  'ww_mutex_lock*',
+  'ww_mutex_trylock',
+  'guard',
+  'scoped_guard',
+  'scoped_cond_guard',
+];
+
+/** Every resv release: dma_resv_unlock, or ww_mutex_unlock on a target naming a resv (guards have none). */
+export const RESV_RELEASE_WORDS: readonly string[] = ['dma_resv_unlock', 'ww_mutex_unlock'];
+
+/** isInvalidateCall(). */
+export const INVALIDATE_WORDS: readonly string[] = [...INVALIDATE_CALLS];
+
+/**
+ * The functions unmapEventFor() can pick: one with a signal isSignal() accepts (complete,
+ * complete_all, wake_up*), and an unmap callback whose kref_put*() names that function.
+ */
+export const UNMAP_EVENT_WORDS: readonly string[] = ['complete', 'complete_all', 'wake_up*', 'kref_put*'];
