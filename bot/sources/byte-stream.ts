@@ -4,11 +4,12 @@ import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { InputError, oneLine } from '../errors.ts';
 import type { RawMessage } from '../model.ts';
-import { isFromLine, splitMbox } from './mbox-split.ts';
+import { isFromLine, MboxSplitter, type SplitMessage } from './mbox-split.ts';
 
 export interface StreamInput {
   /** RawMessage.source and the name in errors. */
   source: string;
+  /** Never reused once yielded: messages may be views of them (see mbox-split.ts). */
   chunks: AsyncIterable<Buffer>;
   maxBytes: number;
   signal?: AbortSignal;
@@ -17,6 +18,8 @@ export interface StreamInput {
 }
 
 const SNIFF_BYTES = 512;
+/** Gunzip output per chunk: larger chunks mean fewer round trips to the zlib thread (each one costs CPU). */
+const GUNZIP_CHUNK = 512 * 1024;
 
 export async function* messagesFromStream(input: StreamInput): AsyncGenerator<RawMessage> {
   let chunks = await peek(input.chunks, 2);
@@ -28,13 +31,23 @@ export async function* messagesFromStream(input: StreamInput): AsyncGenerator<Ra
   const lead = text.length - text.trimStart().length;
   const firstLine = text.slice(lead).split('\n', 1)[0]?.replace(/\r$/, '') ?? '';
   if (isFromLine(firstLine)) {
+    const splitter = new MboxSplitter(input.maxBytes);
     let n = 0;
-    for await (const m of splitMbox(chunks.all, input.maxBytes)) {
-      if (input.signal?.aborted) return;
+    const toRaw = (m: SplitMessage): RawMessage => {
       n++;
       const raw: RawMessage = { source: input.source, locator: locate(n, m.fromLine), data: m.data };
       if (m.originalSize !== undefined) raw.originalSize = m.originalSize;
-      yield raw;
+      return raw;
+    };
+    for await (const chunk of chunks.all) {
+      for (const m of splitter.push(chunk)) {
+        if (input.signal?.aborted) return;
+        yield toRaw(m);
+      }
+    }
+    for (const m of splitter.end()) {
+      if (input.signal?.aborted) return;
+      yield toRaw(m);
     }
     return;
   }
@@ -47,7 +60,7 @@ export async function* messagesFromStream(input: StreamInput): AsyncGenerator<Ra
   }
   if (size === 0) throw new InputError(input.source, 'is empty');
   if (size > input.maxBytes) yield { source: input.source, locator: '', data: Buffer.alloc(0), originalSize: size };
-  else yield { source: input.source, locator: '', data: Buffer.concat(parts, size) };
+  else yield { source: input.source, locator: '', data: parts.length === 1 && parts[0] ? parts[0] : Buffer.concat(parts, size) };
 }
 
 interface Peeked {
@@ -84,7 +97,7 @@ async function peek(chunks: AsyncIterable<Buffer>, bytes: number): Promise<Peeke
 }
 
 async function* gunzip(chunks: AsyncIterable<Buffer>, source: string): AsyncGenerator<Buffer> {
-  const gz = createGunzip({ chunkSize: 128 * 1024 });
+  const gz = createGunzip({ chunkSize: GUNZIP_CHUNK });
   const src = Readable.from(chunks);
   src.on('error', (err) => gz.destroy(err));
   src.pipe(gz);
