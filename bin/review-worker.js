@@ -1,5 +1,5 @@
-// Entry of a review worker thread: workers do not inherit the main thread's tsx hooks.
-import { register } from 'tsx/esm/api';
+// Entry of a review worker thread: workers do not inherit the main thread's module loading, so the
+// worker finds (or builds) the bundle of the current sources itself.
+import { loadEntry } from './launch.js';
 
-register();
-await import('../bot/review-worker.ts');
+await loadEntry('review-worker');

@@ -2,7 +2,6 @@ import type { RegisterCommand } from '../cli.ts';
 import type { Rule } from '../../rules/engine/types.ts';
 import { InputError } from '../errors.ts';
 import { readRuleDoc, rulesDir } from '../rule-docs.ts';
-import { allRules } from '../../rules/index.ts';
 
 /** The doc page of a rule; an unknown id or a missing page is a one-line InputError (exit 2). */
 export function explainRule(id: string, rules: readonly Rule[], dir: string = rulesDir): string {
@@ -17,7 +16,9 @@ export const registerExplain: RegisterCommand = (program) => {
     .command('explain')
     .description("print a rule's doc page: what it flags, why, bad and good code, how to silence it")
     .argument('<id>', 'rule id, e.g. revoke/removed-api')
-    .action((id: string) => {
+    .action(async (id: string) => {
+      // Loaded on use so that the other commands start without the rule engine.
+      const { allRules } = await import('../../rules/index.ts');
       process.stdout.write(explainRule(id, allRules));
     });
 };

@@ -2,12 +2,14 @@
 // for, so they post unless --dry-run is given (unlike mail, which is dry-run unless configured).
 import type { Command } from 'commander';
 import type { RegisterCommand } from '../cli.ts';
-import { allRules } from '../../rules/index.ts';
 import type { GithubEnv } from '../github/run.ts';
 
 async function environment(): Promise<GithubEnv> {
   // Loaded on use so that other commands start without octokit and the rule engine.
-  const { defaultGithubStages } = await import('../github/default-stages.ts');
+  const [{ defaultGithubStages }, { allRules }] = await Promise.all([
+    import('../github/default-stages.ts'),
+    import('../../rules/index.ts'),
+  ]);
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort());
   process.once('SIGTERM', () => controller.abort());

@@ -1,8 +1,7 @@
 import { Option } from 'commander';
 import type { RegisterCommand } from '../cli.ts';
 import { UsageError } from '../errors.ts';
-import { allRules } from '../../rules/index.ts';
-import { runReview, type ReviewCommandOptions } from './review-run.ts';
+import type { ReviewCommandOptions } from './review-run.ts';
 
 interface ReviewFlags {
   git?: string;
@@ -47,8 +46,13 @@ export const registerReview: RegisterCommand = (program, setExit) => {
         config: flags.config,
         tree: flags.tree,
       };
-      // Loaded here, not at the top, so the other commands start without the mail and rule engine.
-      const { autoReviewWorkers, defaultSources, defaultStages } = await import('../wiring.ts');
+      // Loaded here, not at the top, so that --help and the other commands start without the
+      // config schema, the formatters, the mail layer and the rule engine.
+      const [{ runReview }, { allRules }, { autoReviewWorkers, defaultSources, defaultStages }] = await Promise.all([
+        import('./review-run.ts'),
+        import('../../rules/index.ts'),
+        import('../wiring.ts'),
+      ]);
       setExit(
         await runReview(opts, {
           cwd: process.cwd(),

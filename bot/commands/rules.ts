@@ -1,6 +1,5 @@
 import type { RegisterCommand } from '../cli.ts';
 import type { Rule } from '../../rules/engine/types.ts';
-import { allRules } from '../../rules/index.ts';
 
 /** The table `deptbot rules` prints: id, severity, description, columns aligned. */
 export function rulesTable(rules: readonly Rule[]): string {
@@ -15,7 +14,9 @@ export const registerRules: RegisterCommand = (program) => {
   program
     .command('rules')
     .description('list every rule with its default severity and a one-line description')
-    .action(() => {
+    .action(async () => {
+      // Loaded on use so that the other commands start without the rule engine.
+      const { allRules } = await import('../../rules/index.ts');
       process.stdout.write(rulesTable(allRules));
     });
 };

@@ -2,9 +2,6 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { RegisterCommand } from '../cli.ts';
 import { EXIT_OK, InputError } from '../errors.ts';
-import { openDb } from '../store/db.ts';
-import { readWatchStatus } from '../store/watch-status.ts';
-import { formatStatus } from '../watch/status-text.ts';
 
 export const DEFAULT_STATE_FILE = './deptbot-state.sqlite';
 
@@ -14,9 +11,15 @@ export const registerStatus: RegisterCommand = (program, setExit) => {
     .description('show what a watch has done: sources, checkpoints, pending series, quarantine, reviews, errors, mail outbox')
     .option('--state <file>', 'state file of the watch', DEFAULT_STATE_FILE)
     .option('--json', 'print the status as JSON')
-    .action((flags: { state: string; json?: boolean }) => {
+    .action(async (flags: { state: string; json?: boolean }) => {
       const file = resolve(flags.state);
       if (!existsSync(file)) throw new InputError(flags.state, 'no such state file (has `deptbot watch` run with this --state?)');
+      // Loaded on use so that the other commands start without SQLite.
+      const [{ openDb }, { readWatchStatus }, { formatStatus }] = await Promise.all([
+        import('../store/db.ts'),
+        import('../store/watch-status.ts'),
+        import('../watch/status-text.ts'),
+      ]);
       const db = openDb(file, { readonly: true });
       try {
         const status = readWatchStatus(db);

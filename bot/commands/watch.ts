@@ -1,11 +1,7 @@
 import { Option } from 'commander';
 import type { RegisterCommand } from '../cli.ts';
 import { EXIT_OK, EXIT_USAGE } from '../errors.ts';
-import { loadConfig } from '../../config/load.ts';
-import { allRules } from '../../rules/index.ts';
-import { LOG_LEVELS, createLogger } from '../watch/log.ts';
 import type { LogLevel } from '../watch/log.ts';
-import { resolveSettings } from '../watch/settings.ts';
 import type { WatchFlags } from '../watch/settings.ts';
 
 interface Flags extends WatchFlags {
@@ -18,6 +14,12 @@ interface Flags extends WatchFlags {
 }
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+/**
+ * The --log-level choices: LOG_LEVELS of bot/watch/log.ts, repeated here because that module loads
+ * pino and registering the command must not (a test keeps the two lists equal).
+ */
+export const LOG_LEVEL_CHOICES = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const satisfies readonly LogLevel[];
 
 export const registerWatch: RegisterCommand = (program, setExit) => {
   program
@@ -36,14 +38,21 @@ export const registerWatch: RegisterCommand = (program, setExit) => {
     .option('--smtp <url>', 'SMTP server for review mails: smtp://host:port (STARTTLS) or smtps://host:port; auth from DEPTBOT_SMTP_USER/DEPTBOT_SMTP_PASSWORD')
     .option('--send', 'send review mails by SMTP (default: dry-run, .eml files in the outbox)')
     .option('--config <file>', 'configuration file (default ./deptbot.config.yaml when present)')
-    .addOption(new Option('--log-level <level>', 'log level on stderr (default info)').choices([...LOG_LEVELS]))
+    .addOption(new Option('--log-level <level>', 'log level on stderr (default info)').choices([...LOG_LEVEL_CHOICES]))
     .option('--debug', 'show stack traces and debug logs')
     .action(async (flags: Flags) => {
+      // Loaded on use so that --help and the other commands start without the config schema, pino,
+      // the mail layer and the rule engine.
+      const [{ loadConfig }, { allRules }, { createLogger }, { resolveSettings }] = await Promise.all([
+        import('../../config/load.ts'),
+        import('../../rules/index.ts'),
+        import('../watch/log.ts'),
+        import('../watch/settings.ts'),
+      ]);
       const cwd = process.cwd();
       const { config } = await loadConfig({ file: flags.config, cwd, ruleIds: allRules.map((r) => r.meta.id) });
       const settings = resolveSettings(flags, config, cwd);
       const log = createLogger(flags.logLevel ?? (flags.debug ? 'debug' : 'info'));
-      // Loaded here so that other commands start without the mail layer and the rule engine.
       const { defaultStages } = await import('../wiring.ts');
       const { limitedStages } = await import('../security/limits.ts');
       const { runWatch } = await import('../watch/run.ts');
