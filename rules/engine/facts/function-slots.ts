@@ -11,7 +11,6 @@ import { hunkImage } from './image.ts';
 import type { ImageLines } from './image.ts';
 import { functionNameOf, splitRegions } from './regions.ts';
 import type { Region } from './regions.ts';
-import { parseSignature } from './signature.ts';
 
 type Where = Pick<FunctionFacts, 'patch' | 'file' | 'image'>;
 
@@ -45,7 +44,8 @@ class Part {
   get name(): string | null {
     if (this.nameMemo === undefined) {
       const { reg } = this;
-      if (reg.kind === 'function' && reg.head !== undefined) this.nameMemo = parseSignature(reg.head).name;
+      // parseSignature's name is functionNameOf(head); the rest of the signature waits for a read.
+      if (reg.kind === 'function' && reg.head !== undefined) this.nameMemo = functionNameOf(reg.head);
       else this.nameMemo = reg.kind === 'file' ? null : functionNameOf(this.section);
     }
     return this.nameMemo;
