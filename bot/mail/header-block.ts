@@ -32,12 +32,9 @@ export function readHeaderBlock(data: Buffer, from = 0): HeaderBlock {
   const bodyStart = findBodyStart(data, from);
   const text = data.toString('utf8', from, bodyStart);
   const fields = new Map<string, string>();
+  // No closure over key/value: V8 would keep them in a heap context, slowing every line.
   let key: string | null = null;
   let value = '';
-  const close = (): void => {
-    if (key !== null) fields.set(key, value.trim());
-    key = null;
-  };
   let pos = 0;
   while (pos < text.length) {
     let end = text.indexOf('\n', pos);
@@ -47,12 +44,12 @@ export function readHeaderBlock(data: Buffer, from = 0): HeaderBlock {
     if (c === 32 || c === 9) {
       if (key !== null) value += ' ' + text.slice(pos, lineEnd).trim();
     } else {
-      close();
+      if (key !== null) fields.set(key, value.trim());
+      key = null;
       if (lineEnd === pos) break;
-      FIELD_NAME.lastIndex = pos;
-      if (FIELD_NAME.test(text)) {
-        const colon = FIELD_NAME.lastIndex - 1;
-        const name = text.slice(pos, colon).trimEnd().toLowerCase();
+      const colon = fieldColon(text, pos, lineEnd);
+      if (colon >= 0) {
+        const name = lowerName(text.slice(pos, colon).trimEnd());
         if (!fields.has(name)) {
           key = name;
           value = text.slice(colon + 1, lineEnd);
@@ -61,8 +58,39 @@ export function readHeaderBlock(data: Buffer, from = 0): HeaderBlock {
     }
     pos = end + 1;
   }
-  close();
+  if (key !== null) fields.set(key, value.trim());
   return { fields, bodyStart };
+}
+
+/** Offset of the ":" ending a field name at `pos` (what FIELD_NAME matches, without a regex run per line), or -1. */
+function fieldColon(text: string, pos: number, end: number): number {
+  const limit = Math.min(end, pos + 128);
+  let i = pos;
+  for (; i < limit; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x21 || c > 0x7e || c === 0x3a) break;
+  }
+  if (i === pos) return -1;
+  while (i < end && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
+  return i < end && text.charCodeAt(i) === 0x3a ? i : -1;
+}
+
+/** Field names repeat across messages: their lower-case forms are kept (a bounded set). */
+const LOWER = new Map<string, string>();
+const MAX_NAMES = 4096;
+
+function lowerName(name: string): string {
+  let lower = LOWER.get(name);
+  if (lower === undefined) {
+    lower = name.toLowerCase();
+    // Copies in the cache: a slice of the header text would keep all of it alive.
+    if (LOWER.size < MAX_NAMES) LOWER.set(copy(name), (lower = copy(lower)));
+  }
+  return lower;
+}
+
+function copy(text: string): string {
+  return Buffer.from(text, 'latin1').toString('latin1');
 }
 
 /** True when the bytes start like a mail header section (a "Name: value" field first). */

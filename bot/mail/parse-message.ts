@@ -2,15 +2,21 @@
 // mail) is decoded by mailparser. Its header pass is most of its cost on kernel mail (long To/Cc,
 // tens of trace headers), so it is handed only the fields that shape the body and the subject; the
 // threading ids and the date are read here from the unfolded header lines, the addresses through
-// mailparser's own parseAddressHeader (To/Cc/Reply-To on first use: most runs never read them).
-// Single-part plain text skips mailparser's body pass (see plain-body.ts).
+// address-list.ts (mailparser's parseAddressHeader for uncommon shapes; To/Cc/Reply-To on first
+// use). Plain text, single-part or in simple multiparts, skips mailparser's body pass
+// (plain-body.ts, mime-text.ts, multipart-text.ts) and its subject is read by subject-words.ts;
+// each gives mailparser's result or declines.
 import { parseAddressHeader, simpleParser, type Attachment, type ParsedMail } from 'mailparser';
 import { InputError, oneLine } from '../errors.ts';
 import type { Address, Message, RawMessage } from '../model.ts';
+import { parseAddressList } from './address-list.ts';
 import { readHeaderBlock, startsWithHeaderField } from './header-block.ts';
 import { firstMessageId, messageIds, synthesizeId } from './message-id.ts';
+import { mimeText } from './mime-text.ts';
+import { multipartText } from './multipart-text.ts';
 import { plainBody } from './plain-body.ts';
 import { parseSubject } from './subject.ts';
+import { mailparserSubject } from './subject-words.ts';
 
 export const DEFAULT_MAX_MESSAGE_BYTES = 25 * 1024 * 1024;
 /** HTML larger than this is not converted to text (html-to-text is slow on huge documents). */
@@ -37,15 +43,19 @@ export async function parseMessage(raw: RawMessage, opts: ParseOptions = {}): Pr
 
   const { fields, bodyStart } = readHeaderBlock(raw.data, start);
   const rawSubject = fields.get('subject') ?? '';
-  let body = plainBody(fields, raw.data.subarray(bodyStart));
+  const bodyBytes = raw.data.subarray(bodyStart);
+  let body = plainBody(fields, bodyBytes);
   let subjectText = rawSubject;
   try {
-    if (body === null) {
-      const parsed = await simpleParser(mimeOnly(fields, raw.data.subarray(bodyStart)), PARSER_OPTIONS);
+    if (body === null && (body = mimeText(fields, bodyBytes) ?? multipartText(fields, bodyBytes)) !== null) {
+      // mailparser would have read the subject too, trimming it even without encoded words.
+      subjectText = mailparserSubject(rawSubject) ?? (await subjectOnly(rawSubject));
+    } else if (body === null) {
+      const parsed = await simpleParser(mimeOnly(fields, bodyBytes), PARSER_OPTIONS);
       body = bodyText(parsed);
       subjectText = parsed.subject ?? rawSubject;
     } else if (rawSubject.includes('=?')) {
-      subjectText = (await simpleParser(mimeOnly(new Map([['subject', rawSubject]]), Buffer.alloc(0)), PARSER_OPTIONS)).subject ?? rawSubject;
+      subjectText = mailparserSubject(rawSubject) ?? (await subjectOnly(rawSubject));
     }
   } catch (err) {
     throw new InputError(input, `broken MIME structure: ${oneLine(err)}`);
@@ -75,6 +85,11 @@ export async function parseMessage(raw: RawMessage, opts: ParseOptions = {}): Pr
   return msg;
 }
 
+/** mailparser's decoding of a Subject value alone. */
+async function subjectOnly(rawSubject: string): Promise<string> {
+  return (await simpleParser(mimeOnly(new Map([['subject', rawSubject]]), Buffer.alloc(0)), PARSER_OPTIONS)).subject ?? rawSubject;
+}
+
 /** Parses an address field when it is first read; the property then holds the plain array. */
 function lazyAddresses(msg: Message, key: 'to' | 'cc' | 'replyTo', value: string | undefined): void {
   if (!value) return;
@@ -95,11 +110,21 @@ function lazyAddresses(msg: Message, key: 'to' | 'cc' | 'replyTo', value: string
 /** Decoded addresses of one header value; groups flattened, invalid entries dropped. */
 export function addresses(value: string | undefined): Address[] {
   if (!value) return [];
+  return parseAddressList(value, singleAddress) ?? parsedAddresses(value);
+}
+
+function parsedAddresses(value: string): Address[] {
   const out: Address[] = [];
   for (const a of parseAddressHeader(value, { flatten: true }).value) {
     if (a.address || a.name) out.push({ name: a.name, address: a.address ?? '' });
   }
   return out;
+}
+
+/** mailparser's one address in an entry, or null when it finds none or several. */
+function singleAddress(entry: string): Address | null {
+  const list = parsedAddresses(entry);
+  return list.length === 1 ? (list[0] as Address) : null;
 }
 
 /** An unparseable or missing date is the epoch: ordering still works and nothing throws. */
