@@ -32,6 +32,35 @@ export function parseUnifiedDiff(text: string): FileChange[] {
   return changes;
 }
 
+/** Upper bounds on what parseUnifiedDiff(text) yields, from line starts alone (no parsing). */
+export interface DiffSizeBounds {
+  files: number;
+  hunks: number;
+  /** Hunk lines: added, deleted and context. */
+  lines: number;
+}
+
+/**
+ * Bounds for the text lines[start..end) joined by '\n'. A file block starts at a "diff --git " or
+ * "--- " line, a hunk at a "@@" line, and every hunk line is a line of the text.
+ */
+export function diffSizeBounds(lines: readonly string[], start = 0, end = lines.length): DiffSizeBounds {
+  let files = 0;
+  let hunks = 0;
+  for (let i = start; i < end; i++) {
+    const line = lines[i] ?? '';
+    const c = line.charCodeAt(0);
+    if (c === 64 /* @ */) {
+      if (line.charCodeAt(1) === 64) hunks++;
+    } else if (c === 100 /* d */) {
+      if (line.startsWith('diff --git ')) files++;
+    } else if (c === 45 /* - */ && line.startsWith('--- ')) {
+      files++;
+    }
+  }
+  return { files, hunks, lines: Math.max(0, end - start) };
+}
+
 /**
  * Splits at "diff --git" (or at a new "---"/"+++" pair after hunks for plain diffs), counting hunk
  * lines so that a removed line that happens to read "--- x" never starts a new file.

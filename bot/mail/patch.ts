@@ -1,7 +1,8 @@
 // Message -> Patch: the commit message (up to "---"), its trailers, the author and the diff. A diff
 // damaged in transit is flagged and yields no files, so rules never run on garbage.
 import type { Address, Message, Patch } from '../model.ts';
-import { parseUnifiedDiff } from './diff.ts';
+import { diffSizeBounds } from './diff.ts';
+import { withLazyFiles, type DiffSpan } from './lazy-files.ts';
 import { locateDiff } from './mangled.ts';
 import { addresses } from './parse-message.ts';
 import { parseTrailers } from './trailers.ts';
@@ -34,16 +35,33 @@ export function toPatch(msg: Message): Patch {
   }
   const commitMessage = lines.slice(pos, separator).join('\n').trim();
 
-  const patch: Patch = {
+  const fields: Omit<Patch, 'files'> = {
     index: msg.subject.counter,
     message: msg,
     author: inBodyFrom ?? senderOf(msg),
     commitMessage,
     trailers: parseTrailers(commitMessage),
-    files: diff.start >= 0 && !diff.mangled ? parseUnifiedDiff(lines.slice(diff.start, diff.end).join('\n')) : [],
   };
+  // A damaged diff yields no files; an intact one is parsed from the body when first read.
+  const intact = diff.start >= 0 && !diff.mangled;
+  const patch = intact
+    ? withLazyFiles(fields, spanOf(msg.body, lines, diff.start, diff.end), diffSizeBounds(lines, diff.start, diff.end))
+    : withLazyFiles(fields, { start: 0, end: 0 }, { files: 0, hunks: 0, lines: 0 });
   if (diff.mangled) patch.mangled = diff.mangled;
   return patch;
+}
+
+/**
+ * Character offsets of lines[start..end) joined by '\n' in `body`, which `lines` were split from.
+ * Counted from the ends of the body: the lines before and after a diff are few, the diff's many.
+ */
+function spanOf(body: string, lines: readonly string[], start: number, end: number): DiffSpan {
+  if (end <= start) return { start: 0, end: 0 };
+  let head = 0;
+  for (let i = 0; i < start; i++) head += (lines[i]?.length ?? 0) + 1;
+  let tail = 0;
+  for (let i = end; i < lines.length; i++) tail += (lines[i]?.length ?? 0) + 1;
+  return { start: head, end: body.length - tail };
 }
 
 /** The real sender behind a relay (B4 Relay, list DMARC munging): X-Original-From, else From. */

@@ -7,6 +7,7 @@ import type { PipelineReviewOptions } from '../pipeline.ts';
 import { InputError } from '../errors.ts';
 import type { LimitsConfig } from '../../config/limits.ts';
 import { limitsSection } from '../../config/limits.ts';
+import { unparsedBounds } from '../mail/lazy-files.ts';
 
 export const DEFAULT_LIMITS: LimitsConfig = limitsSection.parse(undefined);
 
@@ -18,6 +19,11 @@ interface LimitedStages {
 
 /** Why a patch is too big to review, or undefined. */
 export function patchOverLimit(patch: Patch, limits: LimitsConfig): string | undefined {
+  // Bounds counted from line starts while splitting the mail settle nearly every patch unparsed.
+  const bound = unparsedBounds(patch);
+  if (bound && bound.files <= limits.maxFilesPerPatch && bound.hunks <= limits.maxHunksPerPatch && bound.lines <= limits.maxLinesPerPatch) {
+    return undefined;
+  }
   const files = patch.files.length;
   if (files > limits.maxFilesPerPatch) return `${files} files, over the limit of ${limits.maxFilesPerPatch} (limits.maxFilesPerPatch)`;
   let hunks = 0;

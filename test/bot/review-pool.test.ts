@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { ReviewPool } from '../../bot/review-pool.ts';
+import { slimReview } from '../../bot/slim-review.ts';
 import { reviewSeries } from '../../rules/engine/review.ts';
 import { allRules } from '../../rules/index.ts';
 import { assembleSeries } from '../../bench/seed-latency.ts';
@@ -27,5 +28,7 @@ describe('ReviewPool', () => {
     expect(inWorker.findings.length).toBeGreaterThan(0);
     expect(inWorker.rulesetVersion).toBe(inThread.rulesetVersion);
     expect(timings.sort()).toEqual([...ids].sort());
+    // The slim form the worker sent back is the one slimming the series here gives.
+    expect(slimReview(inWorker)).toEqual(slimReview({ ...inThread, series }));
   }, 60_000);
 });

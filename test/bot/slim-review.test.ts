@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { slimReview } from '../../bot/slim-review.ts';
+import { adoptSlimSeries, slimReview, slimSeries } from '../../bot/slim-review.ts';
 import { finding, review, series } from '../helpers/review-fixtures.ts';
 
 describe('slimReview', () => {
@@ -31,5 +31,28 @@ describe('slimReview', () => {
   it('does not change the original review', () => {
     expect(s.patches[0]?.message.body).toBe('body');
     expect(s.patches[0]?.files[0]?.hunks).toHaveLength(1);
+  });
+});
+
+describe('slimReview of a series a review worker slimmed already', () => {
+  const s = series({ title: 'demo', expected: 2 });
+  const findings = [finding({ ruleId: 'revoke/removed-api', patch: 2, file: 'drivers/demo/part2.c', line: 10 })];
+
+  it('takes the adopted slim series, copying only the verdicts', () => {
+    const made = structuredClone(slimSeries(s, findings));
+    adoptSlimSeries(s, findings, made);
+    const r = review(s, findings);
+    const slim = slimReview(r);
+    expect(slim.series).toBe(made);
+    expect(slim).toEqual(structuredClone({ ...r, series: slimSeries(s, findings) }));
+    expect(slim.findings).not.toBe(findings);
+  });
+
+  it('slims the series itself when the findings are not the ones it was slimmed for', () => {
+    const made = structuredClone(slimSeries(s, findings));
+    adoptSlimSeries(s, findings, made);
+    const slim = slimReview(review(s, [...findings]));
+    expect(slim.series).not.toBe(made);
+    expect(slim.series).toEqual(made);
   });
 });
