@@ -3,15 +3,17 @@
 // rule then sees the functions that mention one of its own.
 import type { Rule } from './types.ts';
 import { escapeRe } from './analysis/c-expr.ts';
+import type { FunctionFilter, Readable } from './facts/cache.ts';
 
-/** What the index needs of a function: its text (rows, name, hunk header), built once. */
-export interface ReadableFunction {
-  text(): string;
+/** A rule's filter: a function, or a whole file, that mentions one of its words. */
+export interface ReadsFilter extends FunctionFilter {
+  fn(r: Readable): boolean;
+  file(r: Readable): boolean;
 }
 
 export interface ReadsIndex {
   /** The function filter for a rule; undefined when the rule reads every function. */
-  filterFor(rule: Rule): ((fn: ReadableFunction) => boolean) | undefined;
+  filterFor(rule: Rule): ReadsFilter | undefined;
 }
 
 export function readsIndex(rules: readonly Rule[]): ReadsIndex {
@@ -25,8 +27,8 @@ export function readsIndex(rules: readonly Rule[]): ReadsIndex {
   }
   const alternatives = [...[...exact.keys()].map(escapeRe), ...prefixes.map((p) => `${escapeRe(p.prefix)}\\w*`)].sort((a, b) => b.length - a.length);
   const re = alternatives.length > 0 ? new RegExp(`(?<![A-Za-z0-9_])(?:${alternatives.join('|')})(?![A-Za-z0-9_])`, 'g') : null;
-  const readers = new WeakMap<ReadableFunction, ReadonlySet<string>>();
-  const readersOf = (fn: ReadableFunction): ReadonlySet<string> => {
+  const readers = new WeakMap<Readable, ReadonlySet<string>>();
+  const readersOf = (fn: Readable): ReadonlySet<string> => {
     let ids = readers.get(fn);
     if (ids) return ids;
     const found = new Set<string>();
@@ -45,7 +47,8 @@ export function readsIndex(rules: readonly Rule[]): ReadsIndex {
     filterFor(rule) {
       if (!rule.meta.reads) return undefined;
       const id = rule.meta.id;
-      return (fn) => readersOf(fn).has(id);
+      const reads = (r: Readable): boolean => readersOf(r).has(id);
+      return { fn: reads, file: reads };
     },
   };
 }

@@ -2,7 +2,7 @@
 // primitive need not run, nor make the series' C be parsed, when no such word occurs.
 import type { Patch } from '../../bot/model.ts';
 import type { Rule } from './types.ts';
-import { patchTexts } from './triggers.ts';
+import { patchText } from './triggers.ts';
 
 export interface RequirementIndex {
   /** Ids of the rules whose requirement the patch meets (rules without one always). */
@@ -28,10 +28,9 @@ export function requirementIndex(rules: readonly Rule[]): RequirementIndex {
     met(patch) {
       const met = new Set(free);
       if (!re) return met;
-      for (const text of patchTexts(patch)) {
-        re.lastIndex = 0;
-        for (let m = re.exec(text); m; m = re.exec(text)) for (const id of idsOf(m[0])) met.add(id);
-      }
+      const text = patchText(patch);
+      re.lastIndex = 0;
+      for (let m = re.exec(text); m; m = re.exec(text)) for (const id of idsOf(m[0])) met.add(id);
       return met;
     },
   };

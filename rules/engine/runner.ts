@@ -9,7 +9,8 @@ import { isCFile } from './facts/extract.ts';
 import { loadCParser } from './facts/parser.ts';
 import type { Finding, FunctionFacts, Report, Rule, RuleContext, RuleRunError, Severity, SeverityOrOff } from './types.ts';
 import { readsIndex } from './reads.ts';
-import type { FunctionSlot } from './facts/function-slots.ts';
+import type { FunctionFilter } from './facts/cache.ts';
+import { escapeRe } from './analysis/c-expr.ts';
 import { requirementIndex } from './requires.ts';
 import { memoByRules } from './rule-set-memo.ts';
 import { triggerIndex } from './triggers.ts';
@@ -66,10 +67,10 @@ export async function runRules(series: Series, rules: readonly Rule[], opts: Run
   const perPatch: PatchRun[] = series.patches.map((patch) => ({ patch, fired: triggers.firedRules(patch), functions: lazyFacts(patch, opts.treeFacts, parse) }));
   const meets = (p: PatchRun, id: string): boolean => !requirements || (p.met ??= requirements.met(p.patch)).has(id);
   // Whole functions from a tree have no hunk text to look for words in: every rule sees them all.
-  const readBy = (rule: Rule): SlotFilter | undefined => (wholeFunctions ? undefined : reads.filterFor(rule));
+  const readBy = (rule: Rule): FunctionFilter | undefined => (wholeFunctions ? undefined : reads.filterFor(rule));
   const scope = (runs: readonly PatchRun[]) => ({
     functions: (rule: Rule) => runs.flatMap((p) => p.functions(readBy(rule))),
-    named: (name: string) => runs.flatMap((p) => p.functions((slot) => slot.name === name).filter((fn) => fn.name === name)),
+    named: (name: string) => runs.flatMap((p) => p.functions(namedFilter(name)).filter((fn) => fn.name === name)),
   });
 
   for (const st of states) {
@@ -99,7 +100,11 @@ export async function runRules(series: Series, rules: readonly Rule[], opts: Run
   return { findings, ruleErrors };
 }
 
-type SlotFilter = (fn: FunctionSlot) => boolean;
+/** The functions named `name`: a function's name is a word of its own text, and so of its file's. */
+function namedFilter(name: string): FunctionFilter {
+  const word = new RegExp(`(?<![A-Za-z0-9_])${escapeRe(name)}(?![A-Za-z0-9_])`);
+  return { fn: (slot) => slot.name === name, file: (f) => word.test(f.text()) };
+}
 
 interface PatchRun {
   patch: Patch;
@@ -107,7 +112,7 @@ interface PatchRun {
   /** Rules whose requirement the patch meets, scanned on first need. */
   met?: ReadonlySet<string>;
   /** The patch's functions that `filter` takes (all without one). */
-  functions: (filter: SlotFilter | undefined) => FunctionFacts[];
+  functions: (filter: FunctionFilter | undefined) => FunctionFacts[];
 }
 
 /** What a rule invocation can read: its functions, and every function of a name. */

@@ -25,23 +25,32 @@ export function triggerIndex(rules: readonly Rule[]): TriggerIndex {
     firedRules(patch) {
       const fired = new Set(always);
       if (!re) return fired;
-      for (const text of patchTexts(patch)) {
-        re.lastIndex = 0;
-        for (let m = re.exec(text); m; m = re.exec(text)) for (const id of byWord.get(m[0]) ?? []) fired.add(id);
-      }
+      const text = patchText(patch);
+      re.lastIndex = 0;
+      for (let m = re.exec(text); m; m = re.exec(text)) for (const id of byWord.get(m[0]) ?? []) fired.add(id);
       return fired;
     },
   };
 }
 
-/** The texts of a patch that rules can read words from: commit message, paths, hunk headers and lines. */
-export function* patchTexts(patch: Patch): Generator<string> {
-  yield patch.commitMessage;
+const texts = new WeakMap<Patch, string>();
+
+/**
+ * The text of a patch that rules can read words from: commit message, paths, hunk headers and
+ * lines, one per line. Built once per patch and scanned whole: a word never spans a newline, and
+ * one scan of one string is far cheaper than one per line.
+ */
+export function patchText(patch: Patch): string {
+  let text = texts.get(patch);
+  if (text !== undefined) return text;
+  const parts = [patch.commitMessage];
   for (const f of patch.files) {
-    yield f.path;
+    parts.push(f.path);
     for (const h of f.hunks) {
-      yield h.section;
-      for (const l of h.lines) yield l.text;
+      parts.push(h.section);
+      for (const l of h.lines) parts.push(l.text);
     }
   }
+  texts.set(patch, (text = parts.join('\n')));
+  return text;
 }

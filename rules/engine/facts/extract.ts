@@ -35,13 +35,15 @@ export function extractFacts(patch: Patch, patchIndex: number): FunctionFacts[] 
 
 /** The functions of every C file of a patch, in extractFacts' order, each parsed on first need. */
 export function functionSlots(patch: Patch, patchIndex: number): FunctionSlot[] {
+  return patch.files.filter(isCFile).flatMap((file) => fileFunctionSlots(file, patchIndex));
+}
+
+/** The functions of one C file: post-image ones first, then pre-image ones. */
+export function fileFunctionSlots(file: FileChange, patchIndex: number): FunctionSlot[] {
   const out: FunctionSlot[] = [];
-  for (const file of patch.files) {
-    if (!isCFile(file)) continue;
-    if (file.status !== 'deleted') out.push(...fileSlots(file, 'new', { patch: patchIndex, file: file.path, image: 'new' }, regionFacts));
-    // A pre-image without deleted lines is context only, which the post-image already shows.
-    if (file.status !== 'added') out.push(...fileSlots(file, 'old', { patch: patchIndex, file: file.path, image: 'old' }, regionFacts, (h) => h.lines.some((l) => l.type === 'del')));
-  }
+  if (file.status !== 'deleted') out.push(...fileSlots(file, 'new', { patch: patchIndex, file: file.path, image: 'new' }, regionFacts));
+  // A pre-image without deleted lines is context only, which the post-image already shows.
+  if (file.status !== 'added') out.push(...fileSlots(file, 'old', { patch: patchIndex, file: file.path, image: 'old' }, regionFacts, (h) => h.lines.some((l) => l.type === 'del')));
   return out;
 }
 

@@ -15,7 +15,7 @@ const NOT_TYPE = /\b(static|inline|extern|__always_inline|noinline|__init|__exit
 export function parseSignature(head: string): Signature {
   const name = functionNameOf(head);
   if (!name) return { name: null };
-  const at = head.search(new RegExp(`\\b${name}\\s*\\(`));
+  const at = head.search(cached(`call:${name}`, () => new RegExp(`\\b${name}\\s*\\(`)));
   const open = head.indexOf('(', at);
   const close = matchingClose(head, open);
   if (at < 0 || close < 0) return { name };
@@ -30,7 +30,20 @@ export function parseSignature(head: string): Signature {
  */
 export function returnTypeFromHeader(section: string, name: string): string | undefined {
   // Section headers are at most ~80 characters (git cuts them), so the nested quantifier stays cheap.
-  const m = new RegExp(`^\\s*((?:[A-Za-z_]\\w*[\\s*]+)+)${escapeRe(name)}\\s*\\(`).exec(section.slice(0, 200));
+  const m = cached(`type:${name}`, () => new RegExp(`^\\s*((?:[A-Za-z_]\\w*[\\s*]+)+)${escapeRe(name)}\\s*\\(`)).exec(section.slice(0, 200));
   const type = m?.[1]?.replace(/\b(?:static|inline|__always_inline|noinline|extern)\b/g, '').replace(/\s+/g, ' ').trim();
   return type || undefined;
+}
+
+// Patterns built from a function name, compiled once per name: functions recur across the hunks,
+// revisions and resends of a run. Non-global, so sharing them is safe.
+const patterns = new Map<string, RegExp>();
+
+function cached(key: string, build: () => RegExp): RegExp {
+  let re = patterns.get(key);
+  if (!re) {
+    if (patterns.size >= 4096) patterns.clear();
+    patterns.set(key, (re = build()));
+  }
+  return re;
 }

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defineRule } from '../../../rules/engine/define-rule.ts';
+import { cachedFacts } from '../../../rules/engine/facts/cache.ts';
 import { extractFacts, loadCParser } from '../../../rules/engine/facts/index.ts';
 import { fileSlots } from '../../../rules/engine/facts/function-slots.ts';
 import { readsIndex } from '../../../rules/engine/reads.ts';
@@ -47,10 +48,10 @@ describe('readsIndex', () => {
     const prefix = seeing('t/prefix', 'patch', ['frob_*']).rule;
     const index = readsIndex([exact, prefix]);
     const fn = (text: string) => ({ text: () => text });
-    expect(index.filterFor(exact)?.(fn('x = frob_start(y);'))).toBe(true);
-    expect(index.filterFor(exact)?.(fn('x = frob_start_now(y);'))).toBe(false);
-    expect(index.filterFor(prefix)?.(fn('x = frob_start_now(y);'))).toBe(true);
-    expect(index.filterFor(prefix)?.(fn('x = my_frob_start(y);'))).toBe(false);
+    expect(index.filterFor(exact)?.fn(fn('x = frob_start(y);'))).toBe(true);
+    expect(index.filterFor(exact)?.fn(fn('x = frob_start_now(y);'))).toBe(false);
+    expect(index.filterFor(prefix)?.fn(fn('x = frob_start_now(y);'))).toBe(true);
+    expect(index.filterFor(prefix)?.fn(fn('x = my_frob_start(y);'))).toBe(false);
     expect(index.filterFor(seeing('t/all', 'patch').rule)).toBeUndefined();
   });
 
@@ -86,6 +87,23 @@ describe('runRules with reads', () => {
 });
 
 describe('function slots', () => {
+  it('does not group a file whose text the filter turns down', () => {
+    const patch = syntheticSeries('s', [THREE]).patches[0]!;
+    const seen: string[] = [];
+    const facts = cachedFacts(patch, 1, {
+      file: (f) => (seen.push(f.text()), false),
+      fn: () => {
+        throw new Error('a function of a turned-down file was looked at');
+      },
+    });
+    expect(facts).toEqual([]);
+    // The file's text holds every function's text: rows of both images and the hunk header.
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toContain('frob_start(2);');
+    expect(seen[0]).toContain('static void gamma(void)');
+  });
+
+
   it('parses only the functions that are read', () => {
     const patch = syntheticSeries('s', [THREE]).patches[0]!;
     const parsed: number[] = [];

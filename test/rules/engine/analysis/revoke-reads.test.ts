@@ -12,7 +12,7 @@ beforeAll(() => loadCParser());
 /** True when `text` mentions one of `words` as rules' meta.reads match them. */
 function mentions(words: readonly string[], text: string): boolean {
   const rule = defineRule({ meta: { id: 't/words', severity: 'info', description: 'd', messages: { m: 'm' }, triggers: [], scope: 'patch', reads: [...words] }, check: () => undefined });
-  return readsIndex([rule]).filterFor(rule)?.({ text: () => text }) ?? false;
+  return readsIndex([rule]).filterFor(rule)?.fn({ text: () => text }) ?? false;
 }
 
 /** Each statement yields a fact the predicate accepts, and the words cover the statement. */
