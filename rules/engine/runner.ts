@@ -68,7 +68,7 @@ export async function runRules(series: Series, rules: readonly Rule[], opts: Run
   const meets = (p: PatchRun, id: string): boolean => !requirements || (p.met ??= requirements.met(p.patch)).has(id);
   // Whole functions from a tree have no hunk text to look for words in: every rule sees them all.
   const readBy = (rule: Rule): FunctionFilter | undefined => (wholeFunctions ? undefined : reads.filterFor(rule));
-  const scope = (runs: readonly PatchRun[]) => ({
+  const scope = (runs: readonly PatchRun[]): Scope => ({
     functions: (rule: Rule) => runs.flatMap((p) => p.functions(readBy(rule))),
     named: (name: string) => runs.flatMap((p) => p.functions(namedFilter(name)).filter((fn) => fn.name === name)),
   });
