@@ -4,7 +4,7 @@
 // way DEPT cannot tie to the fence, so a signaller that needs what this waiter holds goes unseen.
 import type { CallFact, Fact, FunctionFacts } from '../engine/types.ts';
 import { defineRule } from '../engine/define-rule.ts';
-import { codeOnly, deletedTexts, isCFile, postImageOf } from '../engine/analysis/hunk-text.ts';
+import { addsText, codeOnly, deletedTexts, isCFile, postImageOf } from '../engine/analysis/hunk-text.ts';
 import type { PostImageLine } from '../engine/analysis/hunk-text.ts';
 import { SET_STATE_CALLS, isDeptImplementation } from '../engine/analysis/dept-primitives.ts';
 import { functionsNamed, wholeBody } from '../engine/analysis/revoke-sequence.ts';
@@ -81,6 +81,8 @@ export default defineRule({
     for (const patch of ctx.series.patches) {
       for (const file of patch.files) {
         if (!isCFile(file.path) || file.status === 'deleted' || isDeptImplementation(file.path)) continue;
+        // Reports only at an added `.wait =` line; comments blanked never make one.
+        if (!addsText(file, '.wait')) continue;
         const lines = [...postImageOf(patch, file)];
         const code = codeOnly(lines.map((l) => l?.text ?? ''));
         const removed = deletedTexts(file).map((t) => t.replace(/\s+/g, ''));

@@ -2,7 +2,7 @@
 // a callback that only logs never produces the unmap the exporter's revoke waits for.
 import type { FunctionFacts } from '../engine/types.ts';
 import { defineRule } from '../engine/define-rule.ts';
-import { codeOnly, isCFile, postImageOf } from '../engine/analysis/hunk-text.ts';
+import { addsText, codeOnly, isCFile, postImageOf } from '../engine/analysis/hunk-text.ts';
 import { functionsNamed, wholeBody } from '../engine/analysis/revoke-sequence.ts';
 import { isRenameOnly } from '../engine/analysis/revoke-hunk-lines.ts';
 
@@ -39,6 +39,8 @@ export default defineRule({
     for (const patch of ctx.series.patches) {
       for (const file of patch.files) {
         if (!isCFile(file.path) || file.status === 'deleted') continue;
+        // Reports only at an added `.invalidate_mappings =` line; comments blanked never make one.
+        if (!addsText(file, '.invalidate_mappings')) continue;
         const lines = [...postImageOf(patch, file)].filter((l) => l !== null);
         const code = codeOnly(lines.map((l) => l.text));
         lines.forEach((l, i) => {

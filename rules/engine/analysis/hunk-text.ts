@@ -35,6 +35,14 @@ export function* addedLines(patch: Patch): Generator<PostImageLine> {
   }
 }
 
+/**
+ * True when some added line of the file contains `needle`: a cheap test before building a file's
+ * post-image and code-only text for a rule that reports only at an added line holding it.
+ */
+export function addsText(file: FileChange, needle: string): boolean {
+  return file.hunks.some((h) => h.lines.some((l) => l.type === 'add' && l.text.includes(needle)));
+}
+
 /** Every deleted line's text of one file in a patch (to tell moved code from new code). */
 export function deletedTexts(file: FileChange): string[] {
   const out: string[] = [];

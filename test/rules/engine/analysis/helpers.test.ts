@@ -2,6 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { findCalls } from '../../../../rules/engine/analysis/calls.ts';
 import { extraConditions, within } from '../../../../rules/engine/analysis/conditions.ts';
 import { exitsAfter } from '../../../../rules/engine/analysis/exits.ts';
+import { addsText } from '../../../../rules/engine/analysis/hunk-text.ts';
+import { syntheticSeries } from '../../../../rules/engine/synthetic-series.ts';
 import { sameTarget } from '../../../../rules/engine/analysis/targets.ts';
 import { callTo, fnOf, indexOf, loadCParser } from './fixture.ts';
 
@@ -61,5 +63,16 @@ describe('conditions', () => {
     expect(within({ conditions: ['a'] }, { conditions: ['a', 'b'] })).toBe(true);
     expect(within({ conditions: ['a'] }, { conditions: ['!(a)'] })).toBe(false);
     expect(extraConditions({ conditions: ['a'] }, { conditions: ['a', 'b'] })).toEqual(['b']);
+  });
+});
+
+describe('addsText', () => {
+  const file = syntheticSeries('s', [
+    'diff --git a/d.c b/d.c\n--- a/d.c\n+++ b/d.c\n@@ -1,3 +1,3 @@\n static const struct dma_fence_ops ops = {\n-\t.wait = old_wait,\n+\t.signaled = foo_signaled,\n \t.release = foo_release,\n',
+  ]).patches[0]!.files[0]!;
+  it('looks at added lines only', () => {
+    expect(addsText(file, '.signaled')).toBe(true);
+    expect(addsText(file, '.wait')).toBe(false);
+    expect(addsText(file, '.release')).toBe(false);
   });
 });
