@@ -2,6 +2,7 @@
 // (joining adjacent words of one charset first, so a character split across two words survives),
 // for the charsets of charsets.ts. Any other charset answers null and the caller asks mailparser.
 import { charsetFamily, decodeFamily, type CharsetFamily } from './charsets.ts';
+import { unescapeHex } from './hex-escapes.ts';
 
 class UnknownCharset extends Error {}
 
@@ -58,31 +59,7 @@ const UNDERSCORE_OR_SPACE = /[_\s]/g;
 
 /** Q encoding: "_" and whitespace are spaces, "=XX" a byte, anything else its UTF-8 bytes. */
 function qBytes(payload: string): Buffer {
-  const buf = Buffer.from(payload.replace(HEX_AFTER_SPACE, '=$1').replace(UNDERSCORE_OR_SPACE, ' '), 'utf8');
-  const out = Buffer.allocUnsafe(buf.length);
-  let n = 0;
-  for (let i = 0; i < buf.length; i++) {
-    const c = buf[i] as number;
-    if (c === 0x3d && i <= buf.length - 2) {
-      const hi = hexValue(buf[i + 1]);
-      const lo = hexValue(buf[i + 2]);
-      if (hi >= 0 && lo >= 0) {
-        out[n++] = hi * 16 + lo;
-        i += 2;
-        continue;
-      }
-    }
-    out[n++] = c;
-  }
-  return out.subarray(0, n);
-}
-
-function hexValue(c: number | undefined): number {
-  if (c === undefined) return -1;
-  if (c >= 0x30 && c <= 0x39) return c - 0x30;
-  if (c >= 0x41 && c <= 0x46) return c - 0x37;
-  if (c >= 0x61 && c <= 0x66) return c - 0x57;
-  return -1;
+  return unescapeHex(Buffer.from(payload.replace(HEX_AFTER_SPACE, '=$1').replace(UNDERSCORE_OR_SPACE, ' '), 'utf8'));
 }
 
 const NOT_LATIN1 = /[^\u0000-\u00ff]+/g;

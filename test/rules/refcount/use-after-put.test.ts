@@ -114,7 +114,7 @@ static void foo_obj_drop(struct foo_obj *obj)
       }),
       errors: [{ file: F, line: 21, messageId: 'afterPut' }],
     },
-      {
+    {
       name: 'kref_put_mutex whose release in another patch frees the container through kmem_cache_free',
       diff: [
         fileDiff(F, {

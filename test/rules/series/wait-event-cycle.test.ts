@@ -167,23 +167,7 @@ const cases: RuleCases = {
     },
     {
       name: 'flush_work under the mutex the work function takes',
-      diff: [
-        file(SRC, [
-          '+static int foo_init(struct foo_dev *d)',
-          '+{',
-          '+\tINIT_WORK(&d->work, foo_work_fn);',
-          '+\treturn 0;',
-          '+}',
-          '+static int foo_stop(struct foo_dev *d)',
-          '+{',
-          '+\tmutex_lock(&d->lock);',
-          '+\tflush_work(&d->work);',
-          '+\tmutex_unlock(&d->lock);',
-          '+\treturn 0;',
-          '+}',
-        ]),
-        worker(['+\tmutex_lock(&p->lock);', '+\tfoo_hw_poll(p);', '+\tmutex_unlock(&p->lock);']),
-      ],
+      diff: [lockedFlush, lockingWorker],
       errors: [{ file: SRC, line: 18, messageId: 'flushCycle' }],
     },
     {
