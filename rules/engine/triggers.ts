@@ -2,7 +2,7 @@
 // identifier it mentions (hunk lines of any file, hunk headers and the commit message).
 import type { Patch } from '../../bot/model.ts';
 import type { Rule } from './types.ts';
-import { escapeRe } from './analysis/c-expr.ts';
+import { WordIndex, ruleWords } from './word-index.ts';
 
 export interface TriggerIndex {
   /** Ids of the rules whose triggers the patch mentions (rules without triggers always). */
@@ -11,25 +11,9 @@ export interface TriggerIndex {
 
 export function triggerIndex(rules: readonly Rule[]): TriggerIndex {
   const always = rules.filter((r) => r.meta.triggers.length === 0).map((r) => r.meta.id);
-  const byWord = new Map<string, string[]>();
-  for (const r of rules) {
-    for (const w of r.meta.triggers) {
-      const ids = byWord.get(w) ?? [];
-      ids.push(r.meta.id);
-      byWord.set(w, ids);
-    }
-  }
-  const words = [...byWord.keys()].sort((a, b) => b.length - a.length).map(escapeRe);
-  const re = words.length > 0 ? new RegExp(`(?<![A-Za-z0-9_])(?:${words.join('|')})(?![A-Za-z0-9_])`, 'g') : null;
+  const words = new WordIndex(ruleWords(rules, (r) => r.meta.triggers));
   return {
-    firedRules(patch) {
-      const fired = new Set(always);
-      if (!re) return fired;
-      const text = patchText(patch);
-      re.lastIndex = 0;
-      for (let m = re.exec(text); m; m = re.exec(text)) for (const id of byWord.get(m[0]) ?? []) fired.add(id);
-      return fired;
-    },
+    firedRules: (patch) => words.idsIn(patchText(patch), new Set(always)),
   };
 }
 
