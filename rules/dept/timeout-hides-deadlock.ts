@@ -1,6 +1,7 @@
 import { defineRule } from '../engine/define-rule.ts';
 import type { FunctionFacts, WaitFact } from '../engine/types.ts';
 import { isDeptImplementation } from '../engine/analysis/dept-primitives.ts';
+import { calleesWhere } from '../engine/facts/classify.ts';
 
 type MessageId = 'hidesDeadlock' | 'hidesWait';
 
@@ -13,6 +14,9 @@ function family(primitive: string): string | undefined {
   if (primitive.startsWith('wait_on_bit')) return 'bit';
   return undefined;
 }
+
+/** The waits of the facts' classify table that take a timeout argument and have a family(). */
+const TIMED_WAITS = calleesWhere((k) => k.kind === 'wait' && k.timeoutArg !== undefined).filter((n) => family(n) !== undefined);
 
 const HANG_WORDS =
   /\b(?:hang|hangs|hung|hanging|dead-?lock\w*|lock-?ups?|stall\w*|stuck|freez\w*|wait(?:s|ing)? forever|blocks? forever|indefinitely|never (?:complete|completes|returns?|signal\w*|wakes?))\b/i;
@@ -44,13 +48,7 @@ export default defineRule<MessageId>({
     // A finding is at a wait with a finite timeout and a family(): only the waits of the facts'
     // classify table that take a timeout argument give one. The pre-image it is compared with is
     // looked up by name (ctx.functionsNamed), not among the functions these words select.
-    reads: [
-      'wait_for_completion_timeout', 'wait_for_completion_interruptible_timeout', 'wait_for_completion_killable_timeout',
-      'wait_for_completion_io_timeout', 'wait_event_timeout', 'wait_event_interruptible_timeout', 'wait_event_killable_timeout',
-      'wait_event_idle_timeout', 'wait_event_freezable_timeout', 'wait_event_lock_irq_timeout',
-      'wait_event_interruptible_lock_irq_timeout', 'wait_var_event_timeout', 'dma_fence_wait_timeout', 'dma_resv_wait_timeout',
-      'wait_on_bit_timeout',
-    ],
+    reads: TIMED_WAITS,
   },
   check(ctx) {
     const word = HANG_WORDS.exec(ctx.patch?.commitMessage ?? '')?.[0];

@@ -6,6 +6,7 @@ import type { CallFact, Fact, FunctionFacts, LockFact } from '../engine/types.ts
 import { heldLocksAt } from '../engine/analysis/sleep-held-locks.ts';
 import type { HeldLock } from '../engine/analysis/sleep-held-locks.ts';
 import { sameUseDeleted } from '../engine/analysis/hunk-line-context.ts';
+import { calleesWhere, isAtomicFamily } from '../engine/facts/classify.ts';
 
 /** The implementations of the sleeping primitives juggle their own locks around schedule(). */
 const IMPLEMENTATION = /^(?:kernel\/(?:sched|locking|dependency)\/|include\/linux\/(?:wait|wait_bit|swait|completion|dept\w*)\.h$)/;
@@ -43,13 +44,13 @@ const ATOMIC_OPENERS = [
 
 /**
  * What a function must mention to report: every finding needs an atomic lock held (heldLocksAt
- * counts only a non-try acquire LockFact), and only these calls give one: the atomic families of
- * the facts' classify table (spin, rwlock, bh, irq, preempt, rcu) and guard()/scoped_guard()
- * classes. A finding needs nothing from another function.
+ * counts only a non-try acquire LockFact), and only these calls give one: the atomic acquisitions
+ * of the facts' classify table, and guard()/scoped_guard() classes. A finding needs nothing from
+ * another function.
  */
 const READS = [
-  'spin_lock*', 'raw_spin_lock*', 'read_lock*', 'write_lock*', 'local_bh_disable', 'local_irq_disable', 'local_irq_save',
-  'preempt_disable*', 'get_cpu', 'rcu_read_lock*', 'guard', 'scoped_guard', 'scoped_cond_guard',
+  ...calleesWhere((k) => k.kind === 'lock' && k.op === 'acquire' && !k.trylock && isAtomicFamily(k.family)),
+  'guard', 'scoped_guard', 'scoped_cond_guard',
 ];
 
 interface Sleep {

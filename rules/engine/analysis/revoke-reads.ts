@@ -1,7 +1,8 @@
 // Word lists for the revoke and resv rules' `meta.reads`: the identifiers a function's text must
-// show for it to hold a fact a rule needs. Each list mirrors a table of ../facts/classify.ts or a
-// predicate of revoke-sequence.ts (a fact's callee is always an identifier of the function's text);
-// keep them in step when those change.
+// show for it to hold a fact a rule needs. They come from the tables of ../facts/classify.ts and
+// revoke-sequence.ts where those have them (a fact's callee is always an identifier of the
+// function's text).
+import { calleesWhere } from '../facts/classify.ts';
 import { INVALIDATE_CALLS } from './revoke-sequence.ts';
 
 /**
@@ -10,11 +11,7 @@ import { INVALIDATE_CALLS } from './revoke-sequence.ts';
  * guard() / scoped_guard() / scoped_cond_guard() with a dma_resv* class.
  */
 export const RESV_ACQUIRE_WORDS: readonly string[] = [
-  'dma_resv_lock',
-  'dma_resv_lock_interruptible',
-  'dma_resv_lock_slow',
-  'dma_resv_lock_slow_interruptible',
-  'dma_resv_trylock',
+  ...calleesWhere((k) => k.kind === 'lock' && k.op === 'acquire' && k.family === 'resv'),
   'ww_mutex_lock*',
   'ww_mutex_trylock',
   'guard',
@@ -22,8 +19,8 @@ export const RESV_ACQUIRE_WORDS: readonly string[] = [
   'scoped_cond_guard',
 ];
 
-/** Every resv release: dma_resv_unlock, or ww_mutex_unlock on a target naming a resv (guards have none). */
-export const RESV_RELEASE_WORDS: readonly string[] = ['dma_resv_unlock', 'ww_mutex_unlock'];
+/** Every resv release: the resv family's, or ww_mutex_unlock on a target naming a resv (guards have none). */
+export const RESV_RELEASE_WORDS: readonly string[] = [...calleesWhere((k) => k.kind === 'lock' && k.op === 'release' && k.family === 'resv'), 'ww_mutex_unlock'];
 
 /** isInvalidateCall(). */
 export const INVALIDATE_WORDS: readonly string[] = [...INVALIDATE_CALLS];

@@ -103,6 +103,11 @@ event([
 ]);
 event(['clear_and_wake_up_bit'], 1);
 
+/** Every callee of the table whose meaning `pred` accepts (for rules' `meta.reads` lists). */
+export function calleesWhere(pred: (kind: CallKind) => boolean): string[] {
+  return [...table].filter(([, kind]) => pred(kind)).map(([name]) => name);
+}
+
 /** The lock/wait/event meaning of a call by its callee name, if any. */
 export function classifyCallee(callee: string): CallKind | undefined {
   return table.get(callee);

@@ -10,7 +10,7 @@ import { RegionFactsCache, regionKey } from './region-cache.ts';
 import type { RegionResult } from './region-cache.ts';
 import { regionSource } from './region-source.ts';
 import type { RegionSource } from './region-source.ts';
-import { functionNameOf } from './regions.ts';
+import { knowsPrefix, knowsSuffix, regionName } from './regions.ts';
 import type { Region } from './regions.ts';
 import { parseSignature, returnTypeFromHeader } from './signature.ts';
 import { RegionWalker } from './walk.ts';
@@ -50,22 +50,15 @@ export function fileFunctionSlots(file: FileChange, patchIndex: number): Functio
 function regionFacts(img: ImageLines, reg: Region, section: string, where: Pick<FunctionFacts, 'patch' | 'file' | 'image'>): FunctionFacts {
   const src = regionSource(img.text, reg);
   const { facts, locals } = walkRegion(img, reg, src);
-  const fn: FunctionFacts = {
-    name: null,
-    ...where,
-    prefixKnown: reg.kind === 'function',
-    suffixKnown: reg.kind !== 'file' && reg.closed,
-    facts,
-    locals,
-  };
+  const name = regionName(reg, section);
+  const fn: FunctionFacts = { name, ...where, prefixKnown: knowsPrefix(reg), suffixKnown: knowsSuffix(reg), facts, locals };
   if (reg.kind === 'function' && reg.head !== undefined) {
+    // parseSignature's name is regionName's: functionNameOf(head).
     const sig = parseSignature(reg.head);
-    fn.name = sig.name;
     if (sig.params) fn.params = sig.params;
     if (sig.returnType !== undefined) fn.returnType = sig.returnType;
-  } else if (reg.kind !== 'file') {
-    fn.name = functionNameOf(section);
-    const returnType = fn.name ? returnTypeFromHeader(section, fn.name) : undefined;
+  } else if (name !== null) {
+    const returnType = returnTypeFromHeader(section, name);
     if (returnType !== undefined) fn.returnType = returnType;
   }
   return fn;

@@ -9,7 +9,7 @@ import type { FileChange, Hunk } from '../../../bot/model.ts';
 import type { FunctionFacts } from '../types.ts';
 import { hunkImage } from './image.ts';
 import type { ImageLines } from './image.ts';
-import { functionNameOf, splitRegions } from './regions.ts';
+import { knowsPrefix, knowsSuffix, regionName, splitRegions } from './regions.ts';
 import type { Region } from './regions.ts';
 
 type Where = Pick<FunctionFacts, 'patch' | 'file' | 'image'>;
@@ -33,21 +33,16 @@ class Part {
   ) {}
 
   get prefixKnown(): boolean {
-    return this.reg.kind === 'function';
+    return knowsPrefix(this.reg);
   }
 
   get suffixKnown(): boolean {
-    return this.reg.kind !== 'file' && this.reg.closed;
+    return knowsSuffix(this.reg);
   }
 
-  /** The name regionFacts gives, read from the signature or the hunk header without a parse. */
+  /** The name regionFacts gives, without a parse. */
   get name(): string | null {
-    if (this.nameMemo === undefined) {
-      const { reg } = this;
-      // parseSignature's name is functionNameOf(head); the rest of the signature waits for a read.
-      if (reg.kind === 'function' && reg.head !== undefined) this.nameMemo = functionNameOf(reg.head);
-      else this.nameMemo = reg.kind === 'file' ? null : functionNameOf(this.section);
-    }
+    if (this.nameMemo === undefined) this.nameMemo = regionName(this.reg, this.section);
     return this.nameMemo;
   }
 
@@ -100,7 +95,8 @@ export class FunctionSlot {
     if (this.built !== undefined) return this.built;
     if (!this.kept()) return (this.built = null);
     const [first, ...rest] = this.parts as [Part, ...Part[]];
-    const fn: FunctionFacts = { ...first.facts(), facts: [...first.facts().facts], locals: { ...first.facts().locals } };
+    const head = first.facts();
+    const fn: FunctionFacts = { ...head, facts: [...head.facts], locals: { ...head.locals } };
     for (const part of rest) {
       const p = part.facts();
       fn.facts.push({ kind: 'gap', line: part.gapLine, changed: false, depth: 0, conditions: [], text: '' });

@@ -96,3 +96,15 @@ export function functionNameOf(head: string): string | null {
   }
   return null;
 }
+
+/** The name of the function a region is part of: from its visible signature, else from the hunk header; null at file scope. */
+export function regionName(reg: Region, section: string): string | null {
+  if (reg.kind === 'function' && reg.head !== undefined) return functionNameOf(reg.head);
+  return reg.kind === 'file' ? null : functionNameOf(section);
+}
+
+/** The function's opening brace is in the region. */
+export const knowsPrefix = (reg: Region): boolean => reg.kind === 'function';
+
+/** The function's closing brace is in the region. */
+export const knowsSuffix = (reg: Region): boolean => reg.kind !== 'file' && reg.closed;
