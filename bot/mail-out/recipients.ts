@@ -3,7 +3,7 @@
 // patch's To and Cc as a reviewer's "reply to all" would, trimmed by the config; then the
 // recipient policy drops every address outside the allowed lists and domains.
 import type { Address, Message } from '../model.ts';
-import { addresses } from '../mail/parse-message.ts';
+import { addresses } from '../mail/addresses.ts';
 import { headerText } from './headers.ts';
 import { addressMatcher, domainOf } from './patterns.ts';
 

@@ -3,7 +3,7 @@
 import type { MailConfig } from '../../config/mail.ts';
 import { mailSection } from '../../config/mail.ts';
 import type { Address } from '../model.ts';
-import { addresses } from '../mail/parse-message.ts';
+import { addresses } from '../mail/addresses.ts';
 import { UsageError } from '../errors.ts';
 import { parseDuration } from '../watch/duration.ts';
 import { VERSION } from '../version.ts';

@@ -1,26 +1,26 @@
-// parseMessage leaves To/Cc/Reply-To unparsed until first read (most runs never read them), as an
-// accessor property. Copying a message with a spread or a structured clone reads them, so the code
+// To/Cc/Reply-To stay unparsed until first read (most runs never read them), as accessor
+// properties: parseMessage makes them so here. Copying a message with a spread or a structured clone reads them, so the code
 // that copies messages (slim reviews, the hand-off to a review worker) keeps them unread instead:
 // it carries the raw header values and parses them, the same way, when they are first read.
 import type { Address, Message } from '../model.ts';
-import { addresses } from './parse-message.ts';
+import { addresses } from './addresses.ts';
 
-/** The lists parseMessage parses on first read, and the header each is parsed from. */
-const LIST_HEADERS = { to: 'to', cc: 'cc', replyTo: 'reply-to' } as const;
-export type ListKey = keyof typeof LIST_HEADERS;
+/** The lists parsed on first read, and the header each is parsed from. */
+export const LIST_FIELDS = [['to', 'to'], ['cc', 'cc'], ['replyTo', 'reply-to']] as const;
+export type ListKey = (typeof LIST_FIELDS)[number][0];
 
 /** Raw header values of the lists not parsed yet. */
 export type UnreadLists = Partial<Record<ListKey, string>>;
 
-/** Raw values behind the lists this module made lazy (their message may not keep the headers). */
+/** Raw values behind the lists made lazy here (a slim message keeps few headers). */
 const raws = new WeakMap<Message, UnreadLists>();
 
 /** The lists of `msg` not read yet, with the raw values they are parsed from; undefined when none. */
 export function unreadLists(msg: Message): UnreadLists | undefined {
   let unread: UnreadLists | undefined;
-  for (const key of Object.keys(LIST_HEADERS) as ListKey[]) {
+  for (const [key] of LIST_FIELDS) {
     if (Object.getOwnPropertyDescriptor(msg, key)?.get === undefined) continue;
-    const raw = raws.has(msg) ? raws.get(msg)?.[key] : msg.headers.get(LIST_HEADERS[key]);
+    const raw = raws.get(msg)?.[key];
     if (raw !== undefined) (unread ??= {})[key] = raw;
   }
   return unread;

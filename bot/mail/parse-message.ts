@@ -6,11 +6,12 @@
 // use). Plain text, single-part or in simple multiparts, skips mailparser's body pass
 // (plain-body.ts, mime-text.ts, multipart-text.ts) and its subject is read by subject-words.ts;
 // each gives mailparser's result or declines.
-import { parseAddressHeader, simpleParser, type Attachment, type ParsedMail } from 'mailparser';
+import { simpleParser, type Attachment, type ParsedMail } from 'mailparser';
 import { InputError, oneLine } from '../errors.ts';
 import type { Address, Message, RawMessage } from '../model.ts';
-import { parseAddressList } from './address-list.ts';
+import { addresses } from './addresses.ts';
 import { readHeaderBlock, startsWithHeaderField } from './header-block.ts';
+import { LIST_FIELDS, withUnreadLists, type UnreadLists } from './lazy-addresses.ts';
 import { firstMessageId, messageIds, synthesizeId } from './message-id.ts';
 import { mimeText } from './mime-text.ts';
 import { multipartText } from './multipart-text.ts';
@@ -79,52 +80,18 @@ export async function parseMessage(raw: RawMessage, opts: ParseOptions = {}): Pr
     source: raw.source,
     locator: raw.locator,
   };
-  lazyAddresses(msg, 'to', fields.get('to'));
-  lazyAddresses(msg, 'cc', fields.get('cc'));
-  lazyAddresses(msg, 'replyTo', fields.get('reply-to'));
-  return msg;
+  // Most runs never read To/Cc/Reply-To: they are parsed on first read.
+  const unread: UnreadLists = {};
+  for (const [key, header] of LIST_FIELDS) {
+    const value = fields.get(header);
+    if (value) unread[key] = value;
+  }
+  return withUnreadLists(msg, unread);
 }
 
 /** mailparser's decoding of a Subject value alone. */
 async function subjectOnly(rawSubject: string): Promise<string> {
   return (await simpleParser(mimeOnly(new Map([['subject', rawSubject]]), Buffer.alloc(0)), PARSER_OPTIONS)).subject ?? rawSubject;
-}
-
-/** Parses an address field when it is first read; the property then holds the plain array. */
-function lazyAddresses(msg: Message, key: 'to' | 'cc' | 'replyTo', value: string | undefined): void {
-  if (!value) return;
-  Object.defineProperty(msg, key, {
-    enumerable: true,
-    configurable: true,
-    get(): Address[] {
-      const list = addresses(value);
-      Object.defineProperty(msg, key, { value: list, enumerable: true, configurable: true, writable: true });
-      return list;
-    },
-    set(list: Address[]): void {
-      Object.defineProperty(msg, key, { value: list, enumerable: true, configurable: true, writable: true });
-    },
-  });
-}
-
-/** Decoded addresses of one header value; groups flattened, invalid entries dropped. */
-export function addresses(value: string | undefined): Address[] {
-  if (!value) return [];
-  return parseAddressList(value, singleAddress) ?? parsedAddresses(value);
-}
-
-function parsedAddresses(value: string): Address[] {
-  const out: Address[] = [];
-  for (const a of parseAddressHeader(value, { flatten: true }).value) {
-    if (a.address || a.name) out.push({ name: a.name, address: a.address ?? '' });
-  }
-  return out;
-}
-
-/** mailparser's one address in an entry, or null when it finds none or several. */
-function singleAddress(entry: string): Address | null {
-  const list = parsedAddresses(entry);
-  return list.length === 1 ? (list[0] as Address) : null;
 }
 
 /** An unparseable or missing date is the epoch: ordering still works and nothing throws. */

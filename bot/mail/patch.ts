@@ -4,7 +4,7 @@ import type { Address, Message, Patch } from '../model.ts';
 import { diffSizeBounds } from './diff.ts';
 import { withLazyFiles, type DiffSpan } from './lazy-files.ts';
 import { locateDiff } from './mangled.ts';
-import { addresses } from './parse-message.ts';
+import { addresses } from './addresses.ts';
 import { parseTrailers } from './trailers.ts';
 
 /** Pseudo-headers git puts at the top of the body when the author is not the sender. */
@@ -44,9 +44,7 @@ export function toPatch(msg: Message): Patch {
   };
   // A damaged diff yields no files; an intact one is parsed from the body when first read.
   const intact = diff.start >= 0 && !diff.mangled;
-  const patch = intact
-    ? withLazyFiles(fields, spanOf(msg.body, lines, diff.start, diff.end), diffSizeBounds(lines, diff.start, diff.end))
-    : withLazyFiles(fields, { start: 0, end: 0 }, { files: 0, hunks: 0, lines: 0 });
+  const patch: Patch = intact ? withLazyFiles(fields, spanOf(msg.body, lines, diff.start, diff.end), diffSizeBounds(lines, diff.start, diff.end)) : { ...fields, files: [] };
   if (diff.mangled) patch.mangled = diff.mangled;
   return patch;
 }

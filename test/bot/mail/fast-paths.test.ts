@@ -10,7 +10,8 @@ import { decodeCp1252 } from '../../../bot/mail/charsets.ts';
 import { parseStructured } from '../../../bot/mail/content-type.ts';
 import { mimeText } from '../../../bot/mail/mime-text.ts';
 import { readHeaderBlock } from '../../../bot/mail/header-block.ts';
-import { addresses, parseMessage } from '../../../bot/mail/parse-message.ts';
+import { addresses } from '../../../bot/mail/addresses.ts';
+import { parseMessage } from '../../../bot/mail/parse-message.ts';
 import { mailparserSubject } from '../../../bot/mail/subject-words.ts';
 import { raw } from '../../helpers/mail-fixtures.ts';
 
