@@ -1,7 +1,7 @@
 import { Option } from 'commander';
 import type { RegisterCommand } from '../cli.ts';
 import { EXIT_OK, EXIT_USAGE } from '../errors.ts';
-import type { LogLevel } from '../watch/log.ts';
+import { LOG_LEVELS, type LogLevel } from '../watch/log-levels.ts';
 import type { WatchFlags } from '../watch/settings.ts';
 
 interface Flags extends WatchFlags {
@@ -14,12 +14,6 @@ interface Flags extends WatchFlags {
 }
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
-
-/**
- * The --log-level choices: LOG_LEVELS of bot/watch/log.ts, repeated here because that module loads
- * pino and registering the command must not (a test keeps the two lists equal).
- */
-export const LOG_LEVEL_CHOICES = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const satisfies readonly LogLevel[];
 
 export const registerWatch: RegisterCommand = (program, setExit) => {
   program
@@ -38,7 +32,7 @@ export const registerWatch: RegisterCommand = (program, setExit) => {
     .option('--smtp <url>', 'SMTP server for review mails: smtp://host:port (STARTTLS) or smtps://host:port; auth from DEPTBOT_SMTP_USER/DEPTBOT_SMTP_PASSWORD')
     .option('--send', 'send review mails by SMTP (default: dry-run, .eml files in the outbox)')
     .option('--config <file>', 'configuration file (default ./deptbot.config.yaml when present)')
-    .addOption(new Option('--log-level <level>', 'log level on stderr (default info)').choices([...LOG_LEVEL_CHOICES]))
+    .addOption(new Option('--log-level <level>', 'log level on stderr (default info)').choices([...LOG_LEVELS]))
     .option('--debug', 'show stack traces and debug logs')
     .action(async (flags: Flags) => {
       // Loaded on use so that --help and the other commands start without the config schema, pino,

@@ -4,8 +4,7 @@ import type { Logger } from 'pino';
 
 export type { Logger } from 'pino';
 
-export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
+import type { LogLevel } from './log-levels.ts';
 
 export function createLogger(level: LogLevel = 'info'): Logger {
   return pino({ name: 'deptbot', level, base: { pid: process.pid } }, pino.destination({ dest: 2, sync: true }));

@@ -5,8 +5,6 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LOG_LEVEL_CHOICES } from '../../../bot/commands/watch.ts';
-import { LOG_LEVELS } from '../../../bot/watch/log.ts';
 import { repoRoot } from '../../helpers/corpus.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'deptbot-lazy-'));
@@ -58,9 +56,5 @@ describe('lazy command implementations', () => {
     const loaded = packagesLoaded('review', 'corpus/examples/dma-buf-revoke-demo');
     expect(loaded.has('mailparser')).toBe(true);
     expect(['octokit', 'imapflow', 'better-sqlite3', 'pino'].filter((p) => loaded.has(p))).toEqual([]);
-  });
-
-  it('offers the log levels of bot/watch/log.ts for --log-level', () => {
-    expect([...LOG_LEVEL_CHOICES]).toEqual([...LOG_LEVELS]);
   });
 });

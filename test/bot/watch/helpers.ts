@@ -13,7 +13,7 @@ import { openDb } from '../../../bot/store/db.ts';
 import { readWatchStatus } from '../../../bot/store/watch-status.ts';
 import type { WatchStatus } from '../../../bot/store/watch-status.ts';
 import { createLogger, silentLogger } from '../../../bot/watch/log.ts';
-import type { LogLevel } from '../../../bot/watch/log.ts';
+import type { LogLevel } from '../../../bot/watch/log-levels.ts';
 import type { WatchStages } from '../../../bot/watch/processor.ts';
 import { runWatch } from '../../../bot/watch/run.ts';
 import type { WatchResult } from '../../../bot/watch/run.ts';
