@@ -9,6 +9,8 @@ export class RevisionSelector {
   /** Lineage -> held reviews, in the order lineages were first seen. */
   private readonly held = new Map<string, Review[]>();
   private readonly seenRevisions = new Set<number>();
+  /** Lineage -> when it was first seen, for runs where reviews are not kept in arrival order. */
+  private readonly arrival = new Map<string, number>();
   /** Series not reported because another revision was chosen. */
   notChosen = 0;
 
@@ -16,6 +18,15 @@ export class RevisionSelector {
     private readonly choice: RevisionChoice,
     private readonly lineageKey: (series: Series) => string,
   ) {}
+
+  /**
+   * Notes a lineage's place before its series waits for review (revision-lookahead.ts): a lineage
+   * whose first revision is never reviewed is still reported where it was first seen.
+   */
+  arrived(series: Series): void {
+    const key = this.lineageKey(series);
+    if (!this.arrival.has(key)) this.arrival.set(key, this.arrival.size);
+  }
 
   /** Whether a series is worth reviewing now; counts those that are not. */
   wants(series: Series): boolean {
@@ -55,7 +66,10 @@ export class RevisionSelector {
 
   /** The chosen reviews: lineages in first-seen order, revisions ascending within one. */
   chosen(): Review[] {
-    return [...this.held.values()].flatMap((list) => [...list].sort((a, b) => a.series.revision - b.series.revision));
+    const place = (key: string): number => this.arrival.get(key) ?? Number.MAX_SAFE_INTEGER;
+    // A stable sort: without arrived() calls, lineages stay in the order they were first kept.
+    const lineages = [...this.held].sort((a, b) => place(a[0]) - place(b[0]));
+    return lineages.flatMap(([, list]) => [...list].sort((a, b) => a.series.revision - b.series.revision));
   }
 
   /** With --revision N and no series of that revision, a problem that says which exist. */

@@ -43,6 +43,8 @@ describe('runPipeline with reviews running ahead', () => {
       sources: [fakeSource('mbox:a', ['revoke|v7|1/1', 'cma|v1|1/1', 'cma|v2|1/1', 'dept|v1|1/1', 'revoke|v5|1/1'])],
       reporters: [],
       stages: fakeStages(reviewed),
+      // Without the wait before review, which would spare cma v1 too (revision-lookahead.ts).
+      lookaheadBytes: 0,
     });
     expect(reviewed.map((s) => `${s.title} v${s.revision}`)).toEqual(['revoke v7', 'cma v1', 'cma v2', 'dept v1']);
   });

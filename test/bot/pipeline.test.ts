@@ -5,7 +5,7 @@ import type { RevisionChoice } from '../../bot/revision-selector.ts';
 import { CollectingReporter } from '../../bot/reporters/collect.ts';
 import { fakeSource as source, fakeStages as stages } from '../helpers/fake-pipeline.ts';
 
-async function run(lines: string[], revisions?: RevisionChoice) {
+async function run(lines: string[], revisions?: RevisionChoice, lookaheadBytes?: number) {
   const collector = new CollectingReporter();
   const reviewed: Series[] = [];
   const problems: string[] = [];
@@ -14,6 +14,7 @@ async function run(lines: string[], revisions?: RevisionChoice) {
     reporters: [collector],
     stages: stages(reviewed),
     ...(revisions ? { revisions } : {}),
+    ...(lookaheadBytes !== undefined ? { lookaheadBytes } : {}),
     onProblem: (p) => problems.push(`${p.input}: ${p.message}`),
   });
   return { summary, reviews: collector.reviews, reviewed, problems };
@@ -60,8 +61,41 @@ describe('runPipeline', () => {
     const { reviews, summary, reviewed } = await run([...revoke(6), ...revoke(7), ...revoke(5), 'cma|v1|1/1']);
     expect(reviews.map((r) => `${r.series.title} v${r.series.revision}`)).toEqual(['revoke v7', 'cma v1']);
     expect(summary.otherRevisions).toBe(2);
+    // v6 and v5 meet v7 while it waits for review: neither is reviewed.
+    expect(reviewed.map((s) => s.revision)).toEqual([7, 1]);
+  });
+
+  it('without the wait, reviews what it cannot yet know is superseded, and nothing already superseded', async () => {
+    const { reviews, summary, reviewed } = await run([...revoke(6), ...revoke(7), ...revoke(5), 'cma|v1|1/1'], undefined, 0);
+    expect(reviews.map((r) => `${r.series.title} v${r.series.revision}`)).toEqual(['revoke v7', 'cma v1']);
+    expect(summary.otherRevisions).toBe(2);
     // v5 arrives after v7 is held: not reviewed at all.
     expect(reviewed.map((s) => s.revision)).toEqual([6, 7, 1]);
+  });
+
+  it('reports a lineage where it was first seen, even when its first revision was never reviewed', async () => {
+    const { reviews, reviewed } = await run([...revoke(6), 'cma|v1|1/1', ...revoke(7)]);
+    expect(reviews.map((r) => `${r.series.title} v${r.series.revision}`)).toEqual(['revoke v7', 'cma v1']);
+    expect(reviewed.map((s) => `${s.title} v${s.revision}`)).toEqual(['cma v1', 'revoke v7']);
+  });
+
+  it('reviews a series only once it leaves the wait: at the end of the input, or at once with no budget', async () => {
+    const lines = ['cma|v1|1/1', 'dept|v1|1/1', ...revoke(1)];
+    const reviewedWhenRead = async (lookaheadBytes?: number): Promise<number[]> => {
+      const reviewed: Series[] = [];
+      const counts: number[] = [];
+      await runPipeline({
+        sources: [source('mbox:a', lines)],
+        reporters: [],
+        stages: stages(reviewed),
+        onMessage: () => counts.push(reviewed.length),
+        ...(lookaheadBytes !== undefined ? { lookaheadBytes } : {}),
+      });
+      expect(reviewed.map((s) => s.title)).toEqual(['cma', 'dept', 'revoke']);
+      return counts;
+    };
+    expect(await reviewedWhenRead()).toEqual([0, 0, 0, 0]);
+    expect(await reviewedWhenRead(0)).toEqual([0, 1, 2, 2]);
   });
 
   it('reviews all revisions with mode all, ascending per lineage', async () => {
