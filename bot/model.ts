@@ -59,7 +59,7 @@ export interface Message {
   subject: Subject;
   /** Decoded plain-text body (the inline part, or text/x-patch attachments appended). */
   body: string;
-  /** Lower-cased header name -> decoded value (first occurrence). */
+  /** Lower-cased header name -> decoded value (first occurrence), of the fields in mail/header-names.ts. */
   headers: Map<string, string>;
   /** Size of the raw message in bytes. */
   size: number;

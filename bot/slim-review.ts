@@ -6,7 +6,7 @@ import type { FileChange, Message, Patch, Review, Series } from './model.ts';
 import { copyMessage } from './mail/lazy-addresses.ts';
 
 /** Headers a reply needs: threading, list tag, sender resolution, bot detection. */
-const REPLY_HEADERS = ['date', 'list-id', 'x-original-from', 'auto-submitted', 'reply-to', 'x-mailer'];
+export const REPLY_HEADERS = ['date', 'list-id', 'x-original-from', 'auto-submitted', 'reply-to', 'x-mailer'];
 
 function slimMessage(msg: Message): Message {
   const headers = new Map<string, string>();

@@ -1,10 +1,10 @@
 // The header section of a message: where it ends, and the first occurrence of each field,
 // unfolded. RFC 5322 syntax only (no MIME decoding: encoded words and bodies are mailparser's).
-// Repeated fields (Received, DKIM-Signature, ...) are skipped without building their values: a
-// third of a list archive's bytes are such trace headers.
+// Repeated fields (Received, DKIM-Signature, ...) and fields the caller does not want are skipped
+// without building their values: a third of a list archive's bytes are such trace headers.
 
 export interface HeaderBlock {
-  /** Lower-cased field name -> unfolded, trimmed value of its first occurrence (bytes read as UTF-8). */
+  /** Lower-cased field name -> unfolded, trimmed value of its first occurrence (bytes read as UTF-8); wanted ones only. */
   fields: Map<string, string>;
   /** Offset of the first body byte (after the empty line), or data.length when there is no body. */
   bodyStart: number;
@@ -27,8 +27,11 @@ function findBodyStart(data: Buffer, from = 0): number {
   }
 }
 
-/** Reads the header section starting at `from`; lines that are no header field are ignored. */
-export function readHeaderBlock(data: Buffer, from = 0): HeaderBlock {
+/**
+ * Reads the header section starting at `from`; lines that are no header field are ignored. With
+ * `wanted` (lower-cased names), only those fields are kept.
+ */
+export function readHeaderBlock(data: Buffer, from = 0, wanted?: ReadonlySet<string>): HeaderBlock {
   const bodyStart = findBodyStart(data, from);
   const text = data.toString('utf8', from, bodyStart);
   const fields = new Map<string, string>();
@@ -50,7 +53,7 @@ export function readHeaderBlock(data: Buffer, from = 0): HeaderBlock {
       const colon = fieldColon(text, pos, lineEnd);
       if (colon >= 0) {
         const name = lowerName(text.slice(pos, colon).trimEnd());
-        if (!fields.has(name)) {
+        if (!fields.has(name) && (wanted === undefined || wanted.has(name))) {
           key = name;
           value = text.slice(colon + 1, lineEnd);
         }

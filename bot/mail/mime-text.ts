@@ -4,10 +4,10 @@
 // Content-Disposition other than a bare "inline", or an unknown charset answers null and
 // mailparser decodes the body.
 import { parseStructured, transferToken } from './content-type.ts';
+import { MAILPARSER_FIELDS } from './header-names.ts';
 import { decodeText, knownCharset } from './text-body.ts';
 
-/** Header fields mailparser is handed (see parse-message.ts); past this they could hit its size limit. */
-const HANDED_TO_MAILPARSER = ['content-type', 'content-transfer-encoding', 'content-disposition', 'mime-version', 'subject'];
+/** Past this, the fields mailparser is handed (MAILPARSER_FIELDS) could hit its header size limit. */
 const MAX_HEAD_CHARS = 200_000;
 const INLINE = /^inline$/i;
 /** Any other parameter may matter to mailparser (a boundary splits even a text/plain body). */
@@ -16,7 +16,7 @@ const TEXT_PARAMS = new Set(['charset', 'format', 'delsp']);
 /** True when the header fields handed to mailparser stay far from its header size limit. */
 export function smallMimeHead(fields: ReadonlyMap<string, string>): boolean {
   let chars = 0;
-  for (const key of HANDED_TO_MAILPARSER) chars += fields.get(key)?.length ?? 0;
+  for (const key of MAILPARSER_FIELDS) chars += fields.get(key)?.length ?? 0;
   return chars <= MAX_HEAD_CHARS;
 }
 

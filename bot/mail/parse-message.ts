@@ -11,6 +11,7 @@ import { InputError, oneLine } from '../errors.ts';
 import type { Address, Message, RawMessage } from '../model.ts';
 import { addresses } from './addresses.ts';
 import { readHeaderBlock, startsWithHeaderField } from './header-block.ts';
+import { KEPT_HEADERS, MAILPARSER_FIELDS } from './header-names.ts';
 import { LIST_FIELDS, withUnreadLists, type UnreadLists } from './lazy-addresses.ts';
 import { firstMessageId, messageIds, synthesizeId } from './message-id.ts';
 import { mimeText } from './mime-text.ts';
@@ -27,8 +28,6 @@ export interface ParseOptions {
   maxBytes?: number;
 }
 
-/** Fields mailparser needs to decode the body and the subject; everything else stays with us. */
-const FOR_MAILPARSER = ['content-type', 'content-transfer-encoding', 'content-disposition', 'mime-version', 'subject'];
 const PARSER_OPTIONS = { skipTextToHtml: true, skipTextLinks: true, skipImageLinks: true, maxHtmlLengthToParse: MAX_HTML_CHARS };
 const NO_ADDRESS: Address = { name: '', address: '' };
 
@@ -42,7 +41,7 @@ export async function parseMessage(raw: RawMessage, opts: ParseOptions = {}): Pr
   const start = skipFromLine(raw.data);
   if (!startsWithHeaderField(raw.data, start)) return bareMessage(raw, start, size);
 
-  const { fields, bodyStart } = readHeaderBlock(raw.data, start);
+  const { fields, bodyStart } = readHeaderBlock(raw.data, start, KEPT_HEADERS);
   const rawSubject = fields.get('subject') ?? '';
   const bodyBytes = raw.data.subarray(bodyStart);
   let body = plainBody(fields, bodyBytes);
@@ -103,7 +102,8 @@ function parseDate(value: string | undefined): Date {
 
 function mimeOnly(fields: ReadonlyMap<string, string>, body: Buffer): Buffer {
   let head = '';
-  for (const key of FOR_MAILPARSER) {
+  // Only the fields that shape the body and the subject; everything else stays with us.
+  for (const key of MAILPARSER_FIELDS) {
     const value = fields.get(key);
     if (value !== undefined) head += `${key}: ${value}\r\n`;
   }

@@ -205,6 +205,9 @@ describe('Trojan Source characters through `deptbot review`', () => {
 describe('Messages typed as the bot would see them', () => {
   it('a message is never answered with more than the bot\'s own headers, whatever its own headers are', async () => {
     const msg: Message = await parseMessage({ source: 't', locator: '', data: Buffer.from(patchMail({ id: 'h' }).replace('Date:', 'Bcc: x@y\nX-Evil: 1\nDate:')) });
-    expect(msg.headers.get('x-evil')).toBe('1');
+    // Fields nothing reads are not even kept (bot/mail/header-names.ts), so no reply can echo them.
+    expect(msg.headers.has('x-evil')).toBe(false);
+    expect(msg.headers.has('bcc')).toBe(false);
+    expect(msg.headers.get('date')).toBeDefined();
   });
 });
