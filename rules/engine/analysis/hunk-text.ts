@@ -14,11 +14,16 @@ export interface PostImageLine {
 /** Added and context lines of every hunk of one file, in order; hunks are separated by `null`. */
 export function* postImageOf(patch: Patch, file: FileChange): Generator<PostImageLine | null> {
   for (const hunk of file.hunks) {
-    for (const l of hunk.lines) {
-      if (l.type === 'del' || l.newLine === undefined) continue;
-      yield { patch: patch.index, file: file.path, line: l.newLine, text: l.text, added: l.type === 'add' };
-    }
+    yield* hunkPostImage(patch, file, hunk);
     yield null;
+  }
+}
+
+/** Added and context lines of one hunk of a file, in order. */
+export function* hunkPostImage(patch: Patch, file: FileChange, hunk: Hunk): Generator<PostImageLine> {
+  for (const l of hunk.lines) {
+    if (l.type === 'del' || l.newLine === undefined) continue;
+    yield { patch: patch.index, file: file.path, line: l.newLine, text: l.text, added: l.type === 'add' };
   }
 }
 

@@ -2,9 +2,9 @@
 // moved old one), and how the series' post-image mentions them. Only for these is "nothing in the
 // series signals it" evidence: an older object may be signalled by unchanged code the series never
 // shows. Fences are left out: ops->signaled() can end a fence wait without any dma_fence_signal().
-import type { Series } from '../../../bot/model.ts';
+import type { FileChange, Hunk, Patch, Series } from '../../../bot/model.ts';
 import { escapeRe } from './c-expr.ts';
-import { codeOnly, isCFile, postImageOf } from './hunk-text.ts';
+import { codeOnly, hunkPostImage, isCFile } from './hunk-text.ts';
 import type { PostImageLine } from './hunk-text.ts';
 
 export type WaitObjectKind = 'completion' | 'waitqueue';
@@ -30,8 +30,16 @@ const DECL_PATTERNS: Array<{ kind: WaitObjectKind; re: RegExp }> = [
   { kind: 'waitqueue', re: /\bDECLARE_WAIT_QUEUE_HEAD(?:_ONSTACK)?\s*\(\s*([A-Za-z_]\w*)/ },
 ];
 
+/** Text every declaration DECL_PATTERNS match contains: lines without any are skipped unread. */
+const DECL_WORDS = ['completion', 'COMPLETION', 'wait_queue_head', 'WAIT_QUEUE_HEAD'];
+
+function mayDeclare(text: string): boolean {
+  return DECL_WORDS.some((w) => text.includes(w));
+}
+
 function declaredNames(code: string): Array<{ name: string; kind: WaitObjectKind }> {
   const out: Array<{ name: string; kind: WaitObjectKind }> = [];
+  if (!mayDeclare(code)) return out;
   for (const { kind, re } of DECL_PATTERNS) {
     const m = re.exec(code);
     if (m?.[1]) for (const n of m[1].split(',')) out.push({ name: n.trim(), kind });
@@ -39,30 +47,54 @@ function declaredNames(code: string): Array<{ name: string; kind: WaitObjectKind
   return out;
 }
 
-/** Post-image lines of the C files of a series with comments and strings blanked, per hunk. */
-export function seriesCode(series: Series): Array<{ line: PostImageLine; code: string }> {
-  const out: Array<{ line: PostImageLine; code: string }> = [];
+/**
+ * One post-image hunk of a C file of the series. Its lines and their code-only text (comments and
+ * strings blanked) are built on first need: most hunks of a large series name no introduced object,
+ * and code-only text only blanks characters, so a hunk whose raw text lacks a word lacks it in code.
+ */
+export class CodeHunk {
+  private built?: Array<{ line: PostImageLine; code: string }>;
+
+  constructor(
+    private readonly patch: Patch,
+    private readonly file: FileChange,
+    private readonly hunk: Hunk,
+  ) {}
+
+  /** True when an added or context line contains `text` as written. */
+  mentions(text: string): boolean {
+    return this.hunk.lines.some((l) => l.type !== 'del' && l.newLine !== undefined && l.text.includes(text));
+  }
+
+  /** True when one of its lines could hold a completion or waitqueue declaration. */
+  mayDeclare(): boolean {
+    return this.hunk.lines.some((l) => l.type !== 'del' && l.newLine !== undefined && mayDeclare(l.text));
+  }
+
+  lines(): ReadonlyArray<{ line: PostImageLine; code: string }> {
+    if (!this.built) {
+      const lines = [...hunkPostImage(this.patch, this.file, this.hunk)];
+      const code = codeOnly(lines.map((l) => l.text));
+      this.built = lines.map((line, i) => ({ line, code: code[i] ?? '' }));
+    }
+    return this.built;
+  }
+}
+
+/** The post-image hunks of the C files of a series, in order; their text is read on first need. */
+export function seriesCode(series: Series): CodeHunk[] {
+  const out: CodeHunk[] = [];
   for (const patch of series.patches) {
     for (const file of patch.files) {
       if (!isCFile(file.path) || file.status === 'deleted') continue;
-      let hunk: PostImageLine[] = [];
-      const flush = (): void => {
-        const code = codeOnly(hunk.map((l) => l.text));
-        hunk.forEach((l, i) => out.push({ line: l, code: code[i] ?? '' }));
-        hunk = [];
-      };
-      for (const l of postImageOf(patch, file)) {
-        if (l) hunk.push(l);
-        else flush();
-      }
-      flush();
+      for (const hunk of file.hunks) out.push(new CodeHunk(patch, file, hunk));
     }
   }
   return out;
 }
 
 /** Declarations the series adds, minus those that also appear on a deleted line (moved code). */
-export function introducedObjects(series: Series, code: ReadonlyArray<{ line: PostImageLine; code: string }>): Map<string, Introduced> {
+export function introducedObjects(series: Series, code: readonly CodeHunk[]): Map<string, Introduced> {
   const removed = new Set<string>();
   for (const patch of series.patches) {
     for (const file of patch.files) {
@@ -70,9 +102,12 @@ export function introducedObjects(series: Series, code: ReadonlyArray<{ line: Po
     }
   }
   const out = new Map<string, Introduced>();
-  for (const { line, code: c } of code) {
-    if (!line.added) continue;
-    for (const d of declaredNames(c)) if (!removed.has(d.name) && !out.has(d.name)) out.set(d.name, { ...d, decl: line });
+  for (const hunk of code) {
+    if (!hunk.mayDeclare()) continue;
+    for (const { line, code: c } of hunk.lines()) {
+      if (!line.added) continue;
+      for (const d of declaredNames(c)) if (!removed.has(d.name) && !out.has(d.name)) out.set(d.name, { ...d, decl: line });
+    }
   }
   return out;
 }
@@ -97,12 +132,15 @@ export function roleOf(code: string, name: string, kind: WaitObjectKind): Mentio
 }
 
 /** Every line of the series' post-image that names `name` as an identifier. */
-export function mentionsOf(code: ReadonlyArray<{ line: PostImageLine; code: string }>, obj: Introduced): Mention[] {
+export function mentionsOf(code: readonly CodeHunk[], obj: Introduced): Mention[] {
   const word = new RegExp(`(?<![\\w])${escapeRe(obj.name)}(?!\\w)`);
   const out: Mention[] = [];
-  for (const { line, code: c } of code) {
-    if (!word.test(c)) continue;
-    out.push({ name: obj.name, role: roleOf(c, obj.name, obj.kind), line });
+  for (const hunk of code) {
+    if (!hunk.mentions(obj.name)) continue;
+    for (const { line, code: c } of hunk.lines()) {
+      if (!word.test(c)) continue;
+      out.push({ name: obj.name, role: roleOf(c, obj.name, obj.kind), line });
+    }
   }
   return out;
 }

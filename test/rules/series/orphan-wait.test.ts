@@ -70,6 +70,15 @@ testRule(rule, {
       ],
     },
     {
+      name: 'the only other hunk naming it does so inside a block comment opened lines before',
+      diff: [
+        DECL,
+        add(SRC, ['\tinit_completion(&d->ready);', '\twait_for_completion(&d->ready);'], SRC_CTX),
+        add('drivers/misc/foo/foo_irq.c', ['\t/*', '\t * complete(&foo->ready) is left to the', '\t * firmware, which never does it', '\t */'], ['static irqreturn_t foo_irq(int irq, void *data)', '{']),
+      ],
+      errors: [{ file: SRC, line: 23, patch: 2, messageId: 'orphan' }],
+    },
+    {
       name: 'an on-stack completion that nobody is given',
       diff: add(SRC, ['\tDECLARE_COMPLETION_ONSTACK(done);', '\tfoo_kick(d);', '\twait_for_completion_interruptible(&done);'], SRC_CTX),
       errors: [{ file: SRC, line: 24 }],
