@@ -177,7 +177,8 @@ export async function runPipeline(opts: PipelineOptions): Promise<RunSummary> {
 
 /**
  * Default wait before review (revision-lookahead.ts). On the linaro-mm-sig archive, 4 MB of waiting
- * mail spares all but 3 of the 315 superseded revisions their review; 32 MB spares no more.
+ * mail spares 314 of the 315 superseded revisions their review (1 MB: 298, 8 MB: all 315); a longer
+ * wait only adds to what is left to review when the input ends.
  */
 const LOOKAHEAD_BYTES = 4 * 1024 * 1024;
 
