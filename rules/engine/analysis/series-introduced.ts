@@ -33,13 +33,13 @@ const DECL_PATTERNS: Array<{ kind: WaitObjectKind; re: RegExp }> = [
 /** Text every declaration DECL_PATTERNS match contains: lines without any are skipped unread. */
 const DECL_WORDS = ['completion', 'COMPLETION', 'wait_queue_head', 'WAIT_QUEUE_HEAD'];
 
-function mayDeclare(text: string): boolean {
+function mayHoldDecl(text: string): boolean {
   return DECL_WORDS.some((w) => text.includes(w));
 }
 
 function declaredNames(code: string): Array<{ name: string; kind: WaitObjectKind }> {
   const out: Array<{ name: string; kind: WaitObjectKind }> = [];
-  if (!mayDeclare(code)) return out;
+  if (!mayHoldDecl(code)) return out;
   for (const { kind, re } of DECL_PATTERNS) {
     const m = re.exec(code);
     if (m?.[1]) for (const n of m[1].split(',')) out.push({ name: n.trim(), kind });
@@ -68,7 +68,7 @@ export class CodeHunk {
 
   /** True when one of its lines could hold a completion or waitqueue declaration. */
   mayDeclare(): boolean {
-    return this.hunk.lines.some((l) => l.type !== 'del' && l.newLine !== undefined && mayDeclare(l.text));
+    return this.hunk.lines.some((l) => l.type !== 'del' && l.newLine !== undefined && mayHoldDecl(l.text));
   }
 
   lines(): ReadonlyArray<{ line: PostImageLine; code: string }> {
