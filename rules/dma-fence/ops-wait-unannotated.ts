@@ -9,6 +9,7 @@ import type { PostImageLine } from '../engine/analysis/hunk-text.ts';
 import { SET_STATE_CALLS, isDeptImplementation } from '../engine/analysis/dept-primitives.ts';
 import { functionsNamed, wholeBody } from '../engine/analysis/revoke-sequence.ts';
 import { functionLabel } from '../engine/analysis/function-label.ts';
+import { squash } from '../engine/analysis/c-expr.ts';
 
 /** Calls that put the task to sleep. */
 const SLEEPS =
@@ -85,12 +86,12 @@ export default defineRule({
         if (!addsText(file, '.wait')) continue;
         const lines = [...postImageOf(patch, file)];
         const code = codeOnly(lines.map((l) => l?.text ?? ''));
-        const removed = deletedTexts(file).map((t) => t.replace(/\s+/g, ''));
+        const removed = deletedTexts(file).map(squash);
         lines.forEach((l, i) => {
           const cb = WAIT_INIT.exec(code[i] ?? '')?.[1];
           if (!l?.added || !cb || cb === 'dma_fence_default_wait') return;
           // A moved or re-indented initializer is not a new callback.
-          if (removed.includes(l.text.replace(/\s+/g, ''))) return;
+          if (removed.includes(squash(l.text))) return;
           const versions = ctx.functionsNamed(cb);
           const body = functionsNamed(versions, cb, file.path).find(wholeBody) ?? functionsNamed(versions, cb).find(wholeBody);
           if (!body || isDeptImplementation(body.file)) return;

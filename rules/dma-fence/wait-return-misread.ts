@@ -6,6 +6,7 @@ import type { Patch } from '../../bot/model.ts';
 import type { Fact, FunctionFacts } from '../engine/types.ts';
 import { isAddedLine, postLineText, sameUseDeleted, sectionReturnType } from '../engine/analysis/hunk-line-context.ts';
 import { functionLabel } from '../engine/analysis/function-label.ts';
+import { squash } from '../engine/analysis/c-expr.ts';
 
 const TIMED_WAIT =
   /^(?:dma_fence_wait_timeout|dma_fence_wait_any_timeout|dma_resv_wait_timeout|wait_for_completion\w*_timeout|wait_event\w*_timeout)$/;
@@ -27,7 +28,6 @@ interface TimedWait {
   timeout?: 'none' | 'finite' | 'unknown';
 }
 
-const squash = (s: string): string => s.replace(/\s+/g, '');
 const esc = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Timed waits of a function, one per line and primitive (a wait may show as a wait and a call fact). */

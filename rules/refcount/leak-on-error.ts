@@ -2,8 +2,8 @@
 // on every way out; an error exit that forgets it pins the object forever.
 import type { CallFact, Fact, FunctionFacts } from '../engine/types.ts';
 import { defineRule } from '../engine/define-rule.ts';
-import { normExpr } from '../engine/analysis/c-expr.ts';
-import { newFunctions, onOnePath, escapeRe } from '../engine/analysis/revoke-sequence.ts';
+import { escapeRe, normExpr, squash } from '../engine/analysis/c-expr.ts';
+import { newFunctions, onOnePath } from '../engine/analysis/revoke-sequence.ts';
 import { functionLabel } from '../engine/analysis/function-label.ts';
 
 /** get -> the puts that drop it. `ret`: the reference is the call's result; `arg`: its first argument. */
@@ -33,7 +33,7 @@ function refOf(c: CallFact): string {
 /** True when f drops, returns or hands off the reference held in `ref` (a kref: through its owner). */
 function releases(f: Fact, ref: string, puts: readonly string[]): boolean {
   const owner = /^(.*)->\w+$/.exec(ref)?.[1];
-  const names = (t: string, e: string): boolean => new RegExp(`(?<![\\w>.])${escapeRe(e)}(?![\\w])`).test(t.replace(/\s+/g, ''));
+  const names = (t: string, e: string): boolean => new RegExp(`(?<![\\w>.])${escapeRe(e)}(?![\\w])`).test(squash(t));
   const mentions = (t: string): boolean => names(t, ref) || (owner !== undefined && names(t, owner));
   if (f.kind === 'call') {
     if (!f.args.some(mentions)) return false;
@@ -116,7 +116,7 @@ export default defineRule({
           }
           if (!isErrorExit(f)) continue;
           // The get's own failure check (IS_ERR(ref), !ref) holds no reference.
-          if (f.conditions.slice(g.conditions.length).some((c) => testsRef.test(c.replace(/\s+/g, '')))) continue;
+          if (f.conditions.slice(g.conditions.length).some((c) => testsRef.test(squash(c)))) continue;
           const branch = fn.facts.slice(i + 1, k).filter((x) => onOnePath(x.conditions, f.conditions) && x.conditions.length >= f.conditions.length);
           if (branch.some((x) => releases(x, ref, spec.puts))) continue;
           if (f.kind === 'goto') {

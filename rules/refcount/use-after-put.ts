@@ -4,8 +4,8 @@ import type { Patch } from '../../bot/model.ts';
 import type { CallFact, Fact, FunctionFacts } from '../engine/types.ts';
 import { defineRule } from '../engine/define-rule.ts';
 import { postImageOf } from '../engine/analysis/hunk-text.ts';
-import { normExpr } from '../engine/analysis/c-expr.ts';
-import { newFunctions, onOnePath, escapeRe } from '../engine/analysis/revoke-sequence.ts';
+import { escapeRe, normExpr, squash } from '../engine/analysis/c-expr.ts';
+import { newFunctions, onOnePath } from '../engine/analysis/revoke-sequence.ts';
 import { KREF_PUTS, krefPutMayFree } from '../engine/analysis/refcount-kref-release.ts';
 
 const PUTS = new Set(['dma_buf_put', 'fput', 'dma_fence_put', ...KREF_PUTS]);
@@ -45,7 +45,7 @@ function touch(f: Fact, obj: string): string {
   if (f.kind === 'call') {
     if (REASSIGNS.test(f.callee) || /^(?:while|for)\b/.test(f.text)) return '';
     // `&obj` is an out-parameter (it will be overwritten), not a use of the pointer.
-    const whole = f.args.some((a) => a.replace(/\s+/g, '') === obj);
+    const whole = f.args.some((a) => squash(a) === obj);
     if ((whole && REPORTERS.test(f.callee)) || f.args.some((a) => deref.test(a))) return `in ${f.callee}()`;
     return '';
   }

@@ -6,12 +6,12 @@
 import type { AssignFact, CallFact, Fact, FunctionFacts, LockFact } from '../engine/types.ts';
 import { defineRule } from '../engine/define-rule.ts';
 import { lockStateAt, sameTarget, within } from '../engine/analysis/index.ts';
+import { squash } from '../engine/analysis/c-expr.ts';
 import { baseOf, isFalseValue, isRevokedFlag, newFunctions } from '../engine/analysis/revoke-sequence.ts';
 import { RESV_RELEASE_WORDS } from '../engine/analysis/revoke-reads.ts';
 
 const REARM = new Set(['kref_init', 'reinit_completion', 'refcount_set', 'atomic_set']);
 
-const squash = (s: string): string => s.replace(/\s+/g, '');
 
 /** True when the assignment clears the flag on the path of `at`: `= false`, or `= x` under `!(x)`. */
 function clearsOn(flag: AssignFact, at: Pick<Fact, 'conditions'>): boolean {

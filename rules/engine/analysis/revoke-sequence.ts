@@ -106,6 +106,3 @@ export function onOnePath(a: readonly string[], b: readonly string[]): boolean {
   for (let i = 0; i < n; i++) if (a[i] !== b[i]) return false;
   return true;
 }
-
-// Re-exported for the rules that import it from here; one implementation in c-expr.ts.
-export { escapeRe } from './c-expr.ts';
