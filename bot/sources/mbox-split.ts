@@ -8,8 +8,6 @@
 // reused once given (streams from fs, zlib and child processes never do).
 import { unescapeFromLines } from './mbox-unescape.ts';
 
-export { unescapeFromLines };
-
 export interface SplitMessage {
   data: Buffer;
   /** The "From " separator line, e.g. "From 1a2b... Mon Sep 17 00:00:00 2001". */

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isFromLine, splitMbox, unescapeFromLines } from '../../../bot/sources/mbox-split.ts';
+import { isFromLine, splitMbox } from '../../../bot/sources/mbox-split.ts';
+import { unescapeFromLines } from '../../../bot/sources/mbox-unescape.ts';
 
 const SEP = 'From mboxrd@z Thu Jan  1 00:00:00 1970';
 

@@ -2,7 +2,8 @@
 // string per line, the slow and obvious way), on tricky inputs and any chunking.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MboxSplitter, isFromLine, splitMbox, unescapeFromLines } from '../../../bot/sources/mbox-split.ts';
+import { MboxSplitter, isFromLine, splitMbox } from '../../../bot/sources/mbox-split.ts';
+import { unescapeFromLines } from '../../../bot/sources/mbox-unescape.ts';
 
 const SEP = 'From mboxrd@z Thu Jan  1 00:00:00 1970';
 /** A separator of `n` bytes (n >= 330), padded with the spaces the format allows. */
