@@ -23,8 +23,13 @@ function refusesUnrevocable(fn: FunctionFacts): boolean {
   );
 }
 
+/** Prefixes of the importer waits this rule judges; `wait_…*` words for requires and reads. */
+const UNBOUNDED_WAIT_PREFIXES = ['wait_for_completion', 'wait_event', 'wait_var_event'];
+const UNBOUNDED_WAIT = new RegExp(`^(?:${UNBOUNDED_WAIT_PREFIXES.join('|')})`);
+const UNBOUNDED_WAIT_WORDS = UNBOUNDED_WAIT_PREFIXES.map((p) => `${p}*`);
+
 function isUnboundedUnmapWait(w: WaitFact): boolean {
-  return w.timeout === 'none' && /^(?:wait_for_completion|wait_event|wait_var_event)/.test(w.primitive);
+  return w.timeout === 'none' && UNBOUNDED_WAIT.test(w.primitive);
 }
 
 export default defineRule({
@@ -40,10 +45,10 @@ export default defineRule({
     triggers: ['wait_for_completion', 'wait_event', 'wait_var_event', 'dma_buf_attach_revocable', 'dma_buf_attachment', 'dma_buf_ops'],
     scope: 'series',
     // Reports only at an importer wait that isUnboundedUnmapWait() accepts.
-    requires: ['wait_for_completion*', 'wait_event*', 'wait_var_event*'],
+    requires: UNBOUNDED_WAIT_WORDS,
     // The functions it reads by their words: the wait's (its primitive) and the unmap path
     // unmapEventFor() finds (its signal or kref_put). Every version of .attach is found by name.
-    reads: ['wait_for_completion*', 'wait_event*', 'wait_var_event*', ...UNMAP_EVENT_WORDS],
+    reads: [...UNBOUNDED_WAIT_WORDS, ...UNMAP_EVENT_WORDS],
   },
   check(ctx) {
     const attaches = initializerTargets(ctx.series, 'attach');

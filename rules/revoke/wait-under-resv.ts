@@ -3,7 +3,7 @@
 import type { Fact, FunctionFacts, RelatedLocation } from '../engine/types.ts';
 import { defineRule } from '../engine/define-rule.ts';
 import { resvStateAt } from '../engine/analysis/revoke-resv-state.ts';
-import { isImporterWait, isInvalidateCall, newFunctions } from '../engine/analysis/revoke-sequence.ts';
+import { IMPORTER_WAIT_PREFIXES, isImporterWait, isInvalidateCall, newFunctions } from '../engine/analysis/revoke-sequence.ts';
 import { unmapEventFor } from '../engine/analysis/revoke-unmap-event.ts';
 import { RESV_ACQUIRE_WORDS, UNMAP_EVENT_WORDS } from '../engine/analysis/revoke-reads.ts';
 import { isNewUse } from '../engine/analysis/revoke-hunk-lines.ts';
@@ -28,7 +28,7 @@ export default defineRule({
     scope: 'series',
     supersedes: ['series/wait-event-cycle'],
     // Reports only at a WaitFact for which isImporterWait() holds (analysis/revoke-sequence.ts).
-    requires: ['wait_for_completion*', 'wait_event*', 'wait_var_event*', 'wait_on_bit*', 'flush_work*', 'flush_delayed_work*', 'flush_workqueue*', 'cancel_work_sync*', 'cancel_delayed_work_sync*', 'drain_workqueue*'],
+    requires: IMPORTER_WAIT_PREFIXES.map((p) => `${p}*`),
     // The wait's function visibly takes the resv; every function unmapEventFor() may pick as [E]
     // (first match, so all of them) has a signal or an unmap callback's kref_put.
     reads: [...RESV_ACQUIRE_WORDS, ...UNMAP_EVENT_WORDS],

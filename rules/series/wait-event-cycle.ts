@@ -106,11 +106,7 @@ export default defineRule({
     ],
     scope: 'series',
     // Reports only at a wait matching WAITS or a call matching FLUSHES.
-    requires: [
-      'wait_for_completion', 'wait_for_completion_io', 'wait_for_completion_killable', 'wait_for_completion_interruptible',
-      'wait_for_completion_state', 'wait_event*', 'wait_var_event', 'wait_var_event_killable', 'wait_var_event_interruptible',
-      'dma_fence_wait', 'flush_work', 'flush_delayed_work', 'cancel_work_sync', 'cancel_delayed_work_sync',
-    ],
+    requires: [...WAIT_NAMES, ...FLUSH_NAMES],
     reads: READS,
   },
   check(ctx) {

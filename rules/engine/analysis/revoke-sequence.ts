@@ -41,13 +41,15 @@ export function memberOf(expr: string): string {
 }
 
 /** Waits that wait for importers (completion, waitqueue, work flush); fence waits are not. */
+/** Prefixes of the waits by which an exporter can wait for its importers (wait_event_timeout too). */
+export const IMPORTER_WAIT_PREFIXES: readonly string[] = [
+  'wait_for_completion', 'wait_event', 'wait_var_event', 'wait_on_bit', 'flush_work', 'flush_delayed_work', 'flush_workqueue',
+  'cancel_work_sync', 'cancel_delayed_work_sync', 'drain_workqueue',
+];
+const IMPORTER_WAIT = new RegExp(`^(?:${IMPORTER_WAIT_PREFIXES.join('|')})`);
+
 export function isImporterWait(f: Fact): f is WaitFact {
-  return (
-    f.kind === 'wait' &&
-    /^(?:wait_for_completion|wait_event|wait_var_event|wait_on_bit|flush_work|flush_delayed_work|flush_workqueue|cancel_work_sync|cancel_delayed_work_sync|drain_workqueue)/.test(
-      f.primitive,
-    )
-  );
+  return f.kind === 'wait' && IMPORTER_WAIT.test(f.primitive);
 }
 
 export function isCompletionWait(f: Fact): f is WaitFact {
