@@ -1,7 +1,8 @@
 // To/Cc/Reply-To stay unparsed until first read (most runs never read them), as accessor
-// properties: parseMessage makes them so here. Copying a message with a spread or a structured clone reads them, so the code
-// that copies messages (slim reviews, the hand-off to a review worker) keeps them unread instead:
-// it carries the raw header values and parses them, the same way, when they are first read.
+// properties: parseMessage makes them so here. Copying a message with a spread or a structured
+// clone reads them, so the code that copies messages (slim reviews, the hand-off to a review
+// worker) keeps them unread instead: it carries the raw header values and parses them, the same
+// way, when they are first read.
 import type { Address, Message } from '../model.ts';
 import { addresses } from './addresses.ts';
 

@@ -27,7 +27,6 @@ interface Hit {
   expr: string;
 }
 
-
 /** Calls that start on an added line; arguments may continue on the next lines of the same hunk. */
 function hitsIn(lines: ReadonlyArray<PostImageLine | null>): Hit[] {
   const code = codeOnly(lines.map((l) => l?.text ?? ''));
